@@ -1,0 +1,18 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
+    """The addon plugs into the suite: its dependency and its menu section."""
+
+    def test_depends_on_the_previous_addon(self):
+        module = self.env["ir.module.module"].search([("name", "=", "rgpd_dsar")])
+        self.assertEqual(module.state, "installed")
+        self.assertIn("rgpd_retention", module.dependencies_id.mapped("name"))
+
+    def test_section_under_privacy_menu_for_privacy_users(self):
+        section = self.env.ref("rgpd_dsar.menu_rgpd_dsar")
+        self.assertEqual(section.parent_id, self.env.ref("rgpd_consent.menu_rgpd_root"))
+        self.assertEqual(section.group_ids, self.env.ref("rgpd_consent.group_rgpd_user"))
