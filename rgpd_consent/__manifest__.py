@@ -14,7 +14,10 @@
     "depends": ["mail", "portal"],
     "data": [
         "security/rgpd_security.xml",
+        "security/ir.model.access.csv",
+        "data/mail_template_data.xml",
         "views/rgpd_menus.xml",
+        "views/rgpd_consent_views.xml",
     ],
     "demo": [],
     "installable": True,

@@ -1,0 +1,196 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import binascii
+import datetime
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL, hash_sign, verify_hash_signed
+
+CONFIRM_TOKEN_DAYS = 30
+TOKEN_ACTIONS = ("confirm", "withdraw")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    rgpd_consent_ids = fields.One2many("rgpd.consent", "partner_id", string="Consents")
+    rgpd_consented_purpose_ids = fields.Many2many(
+        "rgpd.purpose",
+        string="Consented Purposes",
+        compute="_compute_rgpd_consented_purpose_ids",
+        search="_search_rgpd_consented_purpose_ids",
+        help="Purposes this contact consented to: given and not expired.",
+    )
+    rgpd_consent_count = fields.Integer(compute="_compute_rgpd_consent_count")
+
+    def _compute_rgpd_consented_purpose_ids(self):
+        valid = self.env["rgpd.consent"].search(self._rgpd_valid_consent_domain())
+        by_partner = valid.grouped("partner_id")
+        for partner in self:
+            partner.rgpd_consented_purpose_ids = by_partner.get(
+                partner, self.env["rgpd.consent"]
+            ).purpose_id
+
+    def _rgpd_valid_consent_domain(self):
+        return [
+            ("partner_id", "in", self.ids),
+            ("state", "=", "given"),
+            "|",
+            ("date_expiry", "=", False),
+            ("date_expiry", ">", fields.Date.context_today(self)),
+        ]
+
+    def _search_rgpd_consented_purpose_ids(self, operator, value):
+        """Partners whose consent is given and not expired, in one SQL
+        sub-query on the consent table (indexed on given consents)."""
+        if operator == "any":
+            purposes = self.env["rgpd.purpose"].with_context(active_test=False)._search(value)
+        elif operator == "in":
+            purposes = self.env["rgpd.purpose"].with_context(active_test=False)._search(
+                [("id", "in", list(value))]
+            )
+        else:
+            return NotImplemented
+        self.env["rgpd.consent"].flush_model(["partner_id", "purpose_id", "state", "date_expiry"])
+        return Domain("id", "in", SQL(
+            """SELECT c.partner_id FROM rgpd_consent c
+                WHERE c.state = 'given'
+                  AND (c.date_expiry IS NULL OR c.date_expiry > %s)
+                  AND c.purpose_id IN %s""",
+            fields.Date.context_today(self),
+            purposes.subselect(),
+        ))
+
+    def _compute_rgpd_consent_count(self):
+        counts = dict(
+            self.env["rgpd.consent"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.rgpd_consent_count = counts.get(partner, 0)
+
+    # ------------------------------------------------------------------
+    # The ledger API
+    # ------------------------------------------------------------------
+
+    def _rgpd_consents(self, purpose):
+        """The consents of these partners for `purpose`, creating the
+        missing ones (pending) in one batch."""
+        Consent = self.env["rgpd.consent"]
+        existing = Consent.search([("partner_id", "in", self.ids), ("purpose_id", "=", purpose.id)])
+        missing = self - existing.partner_id
+        if missing:
+            existing |= Consent.create(
+                [{"partner_id": p.id, "purpose_id": purpose.id} for p in missing]
+            )
+        return existing
+
+    def rgpd_give_consent(self, purpose_code, channel, **proof):
+        """Record that these partners give consent to the purpose `purpose_code`
+        through `channel`, with the proof given as keywords (ip_address,
+        user_agent, evidence_attachment_id, note, date). A web form on a
+        double opt-in purpose sends the confirmation mail instead. Returns the
+        consents that changed."""
+        purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
+        if purpose.double_optin and channel == "form":
+            # A form cannot prove who filled it: the person confirms by mail.
+            return self.rgpd_request_consent([purpose_code])
+        return self._rgpd_consents(purpose)._rgpd_record("given", channel, **proof)
+
+    def rgpd_withdraw_consent(self, purpose_code, channel, **proof):
+        """Record the withdrawal of consent (or the objection, for a purpose
+        on another lawful basis). A consent already withdrawn is left as is."""
+        purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
+        return self._rgpd_consents(purpose)._rgpd_record("withdrawn", channel, **proof)
+
+    def rgpd_has_consent(self, purpose_code):
+        """Whether the purpose may process every partner of this recordset:
+        for a purpose on consent, each has a given, unexpired consent; on
+        another lawful basis, none of them objected (withdrew)."""
+        purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
+        if not self:
+            return True
+        Consent = self.env["rgpd.consent"]
+        if purpose.lawful_basis == "consent":
+            valid = Consent.search_count(
+                Domain.AND([self._rgpd_valid_consent_domain(), [("purpose_id", "=", purpose.id)]])
+            )
+            return valid == len(self)
+        return not Consent.search_count(
+            [("partner_id", "in", self.ids), ("purpose_id", "=", purpose.id), ("state", "=", "withdrawn")],
+            limit=1,
+        )
+
+    def rgpd_request_consent(self, purpose_codes):
+        """Send the double opt-in mail asking these partners to confirm the
+        purposes `purpose_codes`: one mail per partner, one signed link per
+        purpose. Pairs already given, withdrawn or refused are not asked
+        (a person who said no is not asked again). Returns the consents
+        asked for."""
+        purposes = self.env["rgpd.purpose"].browse(
+            [self.env["rgpd.purpose"]._rgpd_get(code).id for code in purpose_codes]
+        )
+        no_email = self.filtered(lambda p: not p.email)
+        if no_email:
+            raise UserError(
+                self.env._(
+                    "These contacts have no email address, so they cannot confirm "
+                    "their consent by mail: %s",
+                    ", ".join(no_email.mapped("display_name")),
+                )
+            )
+        asked = self.env["rgpd.consent"]
+        for purpose in purposes:
+            consents = self._rgpd_consents(purpose).filtered(
+                lambda c: c.state in ("pending", "expired")
+            )
+            consents._rgpd_record("pending", "email")
+            asked |= consents
+        template = self.env.ref("rgpd_consent.mail_template_consent_request")
+        by_purposes = {}
+        for partner, consents in asked.grouped("partner_id").items():
+            by_purposes.setdefault(consents.purpose_id, []).append(partner.id)
+        for purposes_asked, partner_ids in by_purposes.items():
+            template.with_context(rgpd_purpose_ids=purposes_asked.ids).send_mail_batch(partner_ids)
+        return asked
+
+    # ------------------------------------------------------------------
+    # Signed links
+    # ------------------------------------------------------------------
+
+    def _rgpd_consent_token(self, purpose, action):
+        """Signed token for this partner, `purpose` and `action` ("confirm",
+        valid 30 days; or "withdraw", valid as long as the mail is kept)."""
+        self.ensure_one()
+        expiration = datetime.timedelta(days=CONFIRM_TOKEN_DAYS) if action == "confirm" else None
+        # sudo: reading the database secret, nothing else.
+        return hash_sign(
+            self.env(su=True), f"rgpd_consent.{action}", [self.id, purpose.id], expiration=expiration
+        )
+
+    def _rgpd_consent_url(self, purpose, action):
+        self.ensure_one()
+        route = "consent" if action == "confirm" else "withdraw"
+        return f"{self.get_base_url()}/rgpd/{route}/{self._rgpd_consent_token(purpose, action)}"
+
+    def _rgpd_from_token(self, token, action):
+        """Return the (partner, purpose) a valid token was made for, sudo'ed,
+        or None when the token is malformed, altered or expired."""
+        if action not in TOKEN_ACTIONS:
+            return None
+        try:
+            # sudo: reading the database secret, nothing else.
+            values = verify_hash_signed(self.env(su=True), f"rgpd_consent.{action}", token)
+        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
+            return None
+        if not (isinstance(values, list) and len(values) == 2 and all(isinstance(v, int) for v in values)):
+            return None
+        # sudo: the signature proves the link was made for this partner and purpose.
+        partner = self.sudo().browse(values[0]).exists()
+        purpose = self.env["rgpd.purpose"].sudo().browse(values[1]).exists()
+        if not (partner and purpose):
+            return None
+        return partner, purpose

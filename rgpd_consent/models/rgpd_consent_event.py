@@ -1,0 +1,86 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .rgpd_consent import CHANNELS, CONSENT_STATES
+
+# The only fields the anonymization of a person may blank (rgpd_retention).
+SCRUBBABLE_FIELDS = ("ip_address", "user_agent", "purpose_text")
+
+
+class RgpdConsentEvent(models.Model):
+    """One change of a consent, with its proof (GDPR Art. 7(1)).
+
+    Append-only: nobody writes or deletes an event, the administrator
+    included; only `_rgpd_scrub` blanks the personal parts of the proof when
+    the person is erased.
+    """
+
+    _name = "rgpd.consent.event"
+    _description = "Consent Event"
+    _order = "date desc, id desc"
+    _log_access = True
+
+    consent_id = fields.Many2one(
+        "rgpd.consent", required=True, index=True, ondelete="restrict", readonly=True
+    )
+    partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
+    purpose_id = fields.Many2one("rgpd.purpose", required=True, readonly=True)
+    company_id = fields.Many2one("res.company", index=True, readonly=True)
+    old_state = fields.Selection(CONSENT_STATES, string="From", readonly=True)
+    new_state = fields.Selection(CONSENT_STATES, string="To", required=True, readonly=True)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
+    channel = fields.Selection(CHANNELS, readonly=True)
+    ip_address = fields.Char(string="IP Address", readonly=True)
+    user_agent = fields.Char(readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Recorded By", readonly=True, default=lambda self: self.env.user
+    )
+    purpose_text = fields.Html(string="Text Shown", readonly=True, sanitize=False)
+    purpose_text_sha256 = fields.Char(string="Text SHA-256", readonly=True)
+    evidence_attachment_id = fields.Many2one("ir.attachment", string="Evidence File", readonly=True)
+    note = fields.Text(string="Evidence", readonly=True)
+
+    @api.model
+    def _rgpd_log(self, consents, old_states, new_state, channel, when, proof):
+        """Write one event per consent, each with a copy of the purpose text
+        in the person's language and its SHA-256."""
+        texts = {}
+        vals_list = []
+        for consent in consents:
+            partner, purpose = consent.partner_id, consent.purpose_id
+            key = (purpose.id, partner.lang)
+            if key not in texts:
+                text = purpose.with_context(lang=partner.lang).description or ""
+                texts[key] = (text, hashlib.sha256(str(text).encode()).hexdigest())
+            text, digest = texts[key]
+            vals_list.append({
+                "consent_id": consent.id,
+                "partner_id": partner.id,
+                "purpose_id": purpose.id,
+                "company_id": purpose.company_id.id,
+                "old_state": old_states.get(consent.id) or False,
+                "new_state": new_state,
+                "date": when,
+                "channel": channel,
+                "purpose_text": text,
+                "purpose_text_sha256": digest,
+                **proof,
+            })
+        return self.create(vals_list)
+
+    def write(self, vals):
+        raise UserError(self.env._("Consent events are proof: they cannot be changed."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_proof(self):
+        raise UserError(self.env._("Consent events are proof: they cannot be deleted."))
+
+    def _rgpd_scrub(self):
+        """Blank the IP address, user agent and text copy of these events:
+        used only when the person is anonymized (the fact of the consent,
+        its date and its digest remain)."""
+        return super().write(dict.fromkeys(SCRUBBABLE_FIELDS, False))
