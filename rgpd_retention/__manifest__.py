@@ -14,5 +14,4 @@
     "data": [
         "views/rgpd_menus.xml",
     ],
-    "installable": True,
 }

@@ -73,6 +73,9 @@ ensure_venv() {
         || die "Python >= 3.10 is needed ($python is $("$python" --version 2>&1))."
     key=$( { "$python" --version; cat "$ODOO_SRC/requirements.txt" "$REPO/setup/requirements-dev.txt" "$REPO/setup/odoo_requirements.py"; } 2>&1 | sha256sum | cut -c1-12)
     VENV="$RGPD_HOME/venv-$key"
+    # One build at a time: a second run waits for the first one's venv.
+    exec 9>"$RGPD_HOME/venv.lock"
+    flock 9
     if [ ! -f "$VENV/.complete" ]; then
         log "making the Python environment $VENV (Odoo's requirements, pytest-odoo, linters)"
         rm -rf "$VENV"
@@ -85,6 +88,7 @@ ensure_venv() {
         } >"$pip_log" 2>&1 || { tail -30 "$pip_log" >&2; die "making the Python environment failed (log: $pip_log)."; }
         touch "$VENV/.complete"
     fi
+    flock -u 9
     # Odoo is importable from the venv, wherever its source is.
     "$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
         | xargs -I{} sh -c "echo '$ODOO_SRC' > '{}/odoo-src.pth'"

@@ -20,8 +20,8 @@ def read_requirements(path):
     """Return ({name: pin for this Python}, {name: newest pin listed})."""
     chosen, newest = {}, {}
     with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            line = line.split("#", 1)[0].strip()
+        for raw in handle:
+            line = raw.split("#", 1)[0].strip()
             if not line:
                 continue
             req = Requirement(line)
@@ -43,7 +43,8 @@ def main(path, *extra):
             return 0
         failed = {name.lower() for name in FAILED_BUILD.findall(result.stdout + result.stderr)}
         fixable = {
-            name for name in failed
+            name
+            for name in failed
             if name in newest and not chosen[name].endswith(f"=={newest[name]}")
         }
         if not fixable:
