@@ -124,7 +124,7 @@ write_odoo_config() {
     mkdir -p "$REPO/.local" "$RGPD_HOME/data"
     cat > "$ODOO_CONF" <<CONF
 [options]
-addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$REPO
+addons_path = $ODOO_SRC/addons,$REPO
 data_dir = $RGPD_HOME/data
 http_interface = 127.0.0.1
 http_port = 8069
