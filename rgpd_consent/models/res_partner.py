@@ -48,20 +48,26 @@ class ResPartner(models.Model):
         if operator == "any":
             purposes = self.env["rgpd.purpose"].with_context(active_test=False)._search(value)
         elif operator == "in":
-            purposes = self.env["rgpd.purpose"].with_context(active_test=False)._search(
-                [("id", "in", list(value))]
+            purposes = (
+                self.env["rgpd.purpose"]
+                .with_context(active_test=False)
+                ._search([("id", "in", list(value))])
             )
         else:
             return NotImplemented
         self.env["rgpd.consent"].flush_model(["partner_id", "purpose_id", "state", "date_expiry"])
-        return Domain("id", "in", SQL(
-            """SELECT c.partner_id FROM rgpd_consent c
+        return Domain(
+            "id",
+            "in",
+            SQL(
+                """SELECT c.partner_id FROM rgpd_consent c
                 WHERE c.state = 'given'
                   AND (c.date_expiry IS NULL OR c.date_expiry > %s)
                   AND c.purpose_id IN %s""",
-            fields.Date.context_today(self),
-            purposes.subselect(),
-        ))
+                fields.Date.context_today(self),
+                purposes.subselect(),
+            ),
+        )
 
     def _compute_rgpd_consent_count(self):
         counts = dict(
@@ -72,21 +78,57 @@ class ResPartner(models.Model):
         for partner in self:
             partner.rgpd_consent_count = counts.get(partner, 0)
 
+    def action_view_rgpd_consents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("rgpd_consent.rgpd_consent_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_rgpd_ask_consent(self):
+        """Open a new consent campaign for these contacts (list action)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Ask for Consent"),
+            "res_model": "rgpd.consent.campaign",
+            "views": [[False, "form"]],
+            "target": "current",
+            "context": {
+                "default_partner_ids": self.ids,
+                "default_name": self.env._("Ask for consent: %(count)s contacts", count=len(self)),
+            },
+        }
+
     # ------------------------------------------------------------------
     # The ledger API
     # ------------------------------------------------------------------
 
     def _rgpd_consents(self, purpose):
-        """The consents of these partners for `purpose`, creating the
-        missing ones (pending) in one batch."""
+        """The existing consents of these partners for `purpose`."""
+        return self.env["rgpd.consent"].search(
+            [("partner_id", "in", self.ids), ("purpose_id", "=", purpose.id)]
+        )
+
+    def _rgpd_apply(self, purpose, new_state, channel, **proof):
+        """Move the consents of these partners for `purpose` to `new_state`
+        with `proof`, creating the missing ones directly in that state: one
+        event per change, none where the state is already `new_state`.
+        Returns the consents that changed."""
         Consent = self.env["rgpd.consent"]
-        existing = Consent.search([("partner_id", "in", self.ids), ("purpose_id", "=", purpose.id)])
+        Consent._rgpd_check_proof(proof)
+        if not purpose.active and new_state != "withdrawn":
+            raise UserError(
+                self.env._(
+                    "The purpose %s is archived: no consent can be recorded for it.",
+                    purpose.display_name,
+                )
+            )
+        existing = self._rgpd_consents(purpose)
+        changed = existing._rgpd_record(new_state, channel, **proof)
         missing = self - existing.partner_id
         if missing:
-            existing |= Consent.create(
-                [{"partner_id": p.id, "purpose_id": purpose.id} for p in missing]
-            )
-        return existing
+            changed |= Consent._rgpd_create_for(missing, purpose, new_state, channel, **proof)
+        return changed
 
     def rgpd_give_consent(self, purpose_code, channel, **proof):
         """Record that these partners give consent to the purpose `purpose_code`
@@ -97,14 +139,15 @@ class ResPartner(models.Model):
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
         if purpose.double_optin and channel == "form":
             # A form cannot prove who filled it: the person confirms by mail.
+            self.env["rgpd.consent"]._rgpd_check_proof(proof)
             return self.rgpd_request_consent([purpose_code])
-        return self._rgpd_consents(purpose)._rgpd_record("given", channel, **proof)
+        return self._rgpd_apply(purpose, "given", channel, **proof)
 
     def rgpd_withdraw_consent(self, purpose_code, channel, **proof):
         """Record the withdrawal of consent (or the objection, for a purpose
         on another lawful basis). A consent already withdrawn is left as is."""
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
-        return self._rgpd_consents(purpose)._rgpd_record("withdrawn", channel, **proof)
+        return self._rgpd_apply(purpose, "withdrawn", channel, **proof)
 
     def rgpd_has_consent(self, purpose_code):
         """Whether the purpose may process every partner of this recordset:
@@ -120,7 +163,11 @@ class ResPartner(models.Model):
             )
             return valid == len(self)
         return not Consent.search_count(
-            [("partner_id", "in", self.ids), ("purpose_id", "=", purpose.id), ("state", "=", "withdrawn")],
+            [
+                ("partner_id", "in", self.ids),
+                ("purpose_id", "=", purpose.id),
+                ("state", "=", "withdrawn"),
+            ],
             limit=1,
         )
 
@@ -142,13 +189,15 @@ class ResPartner(models.Model):
                     ", ".join(no_email.mapped("display_name")),
                 )
             )
-        asked = self.env["rgpd.consent"]
+        Consent = self.env["rgpd.consent"]
+        asked = Consent
         for purpose in purposes:
-            consents = self._rgpd_consents(purpose).filtered(
-                lambda c: c.state in ("pending", "expired")
+            existing = self._rgpd_consents(purpose)
+            again = existing.filtered(lambda c: c.state in ("pending", "expired"))
+            again._rgpd_record("pending", "email")
+            asked |= again | Consent._rgpd_create_for(
+                self - existing.partner_id, purpose, "pending", "email"
             )
-            consents._rgpd_record("pending", "email")
-            asked |= consents
         template = self.env.ref("rgpd_consent.mail_template_consent_request")
         by_purposes = {}
         for partner, consents in asked.grouped("partner_id").items():
@@ -168,7 +217,10 @@ class ResPartner(models.Model):
         expiration = datetime.timedelta(days=CONFIRM_TOKEN_DAYS) if action == "confirm" else None
         # sudo: reading the database secret, nothing else.
         return hash_sign(
-            self.env(su=True), f"rgpd_consent.{action}", [self.id, purpose.id], expiration=expiration
+            self.env(su=True),
+            f"rgpd_consent.{action}",
+            [self.id, purpose.id],
+            expiration=expiration,
         )
 
     def _rgpd_consent_url(self, purpose, action):
@@ -186,7 +238,11 @@ class ResPartner(models.Model):
             values = verify_hash_signed(self.env(su=True), f"rgpd_consent.{action}", token)
         except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
             return None
-        if not (isinstance(values, list) and len(values) == 2 and all(isinstance(v, int) for v in values)):
+        if not (
+            isinstance(values, list)
+            and len(values) == 2
+            and all(isinstance(v, int) for v in values)
+        ):
             return None
         # sudo: the signature proves the link was made for this partner and purpose.
         partner = self.sudo().browse(values[0]).exists()

@@ -39,9 +39,7 @@ class RgpdPurpose(models.Model):
         help="The text the person reads before giving consent; a copy of it "
         "and its SHA-256 are kept with every consent event.",
     )
-    lawful_basis = fields.Selection(
-        LAWFUL_BASES, required=True, default="consent", tracking=True
-    )
+    lawful_basis = fields.Selection(LAWFUL_BASES, required=True, default="consent", tracking=True)
     double_optin = fields.Boolean(
         string="Double Opt-in",
         help="Consent given by email or on a form counts only once the person "
@@ -50,28 +48,23 @@ class RgpdPurpose(models.Model):
     consent_validity_months = fields.Integer(
         string="Validity (months)",
         default=0,
-        help="Consent expires this many months after it was given; 0 means "
-        "it never expires.",
+        help="Consent expires this many months after it was given; 0 means it never expires.",
     )
     reask_on_expiry = fields.Boolean(
         string="Ask Again on Expiry",
         help="When a consent expires, send the confirmation mail again.",
     )
     active = fields.Boolean(default=True, tracking=True)
-    company_id = fields.Many2one(
-        "res.company", default=lambda self: self.env.company, index=True
-    )
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     # Facts of the processing activity (Art. 30(1)).
     data_categories = fields.Text(string="Categories of Personal Data")
     subject_categories = fields.Text(string="Categories of Data Subjects")
-    recipients = fields.Text(string="Recipients")
+    recipients = fields.Text()
     transfer_outside_eu = fields.Boolean(string="Transfers Outside the EU")
     transfer_safeguards = fields.Text(
-        string="Transfer Safeguards",
-        help="Adequacy decision, standard contractual clauses, binding "
-        "corporate rules...",
+        help="Adequacy decision, standard contractual clauses, binding corporate rules...",
     )
-    security_measures = fields.Text(string="Security Measures")
+    security_measures = fields.Text()
 
     consent_ids = fields.One2many("rgpd.consent", "purpose_id", string="Consents")
     consent_given_count = fields.Integer(compute="_compute_consent_given_count")
@@ -124,14 +117,17 @@ class RgpdPurpose(models.Model):
     def _rgpd_get(self, code):
         """Return the active purpose of the current company with this code,
         or raise a clear error: unknown and archived purposes are refused."""
-        purpose = self.with_context(active_test=False).search(
+        candidates = self.with_context(active_test=False).search(
             [
                 ("code", "=", code),
                 ("company_id", "in", [*self.env.companies.ids, False]),
-            ],
-            order="company_id",
-            limit=1,
+            ]
         )
+        # The current company's purpose first, then a shared one, then the
+        # purpose of another allowed company.
+        purpose = candidates.sorted(
+            lambda p: (p.company_id != self.env.company, bool(p.company_id))
+        )[:1]
         if not purpose:
             raise UserError(self.env._("There is no processing purpose %s.", code))
         if not purpose.active:
@@ -145,9 +141,7 @@ class RgpdPurpose(models.Model):
 
     def action_view_consents(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "rgpd_consent.rgpd_consent_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("rgpd_consent.rgpd_consent_action")
         action["domain"] = [("purpose_id", "=", self.id)]
         action["context"] = {"default_purpose_id": self.id}
         return action

@@ -10,7 +10,9 @@ class TestPrivacyGroups(TransactionCase):
     def test_officer_implies_user_and_admin_is_officer(self):
         officer = new_test_user(self.env, "dpo", groups="rgpd_consent.group_rgpd_officer")
         self.assertTrue(officer.has_group("rgpd_consent.group_rgpd_user"))
-        self.assertTrue(self.env.ref("base.user_admin").has_group("rgpd_consent.group_rgpd_officer"))
+        self.assertTrue(
+            self.env.ref("base.user_admin").has_group("rgpd_consent.group_rgpd_officer")
+        )
 
     def test_privacy_menu_only_for_privacy_users(self):
         root = self.env.ref("rgpd_consent.menu_rgpd_root")
