@@ -1,0 +1,171 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Public pages of the signed links sent by mail.
+
+`/rgpd/consent/<token>` confirms a consent (double opt-in), `/rgpd/withdraw/<token>`
+withdraws it (or records an objection). Both work without a login: the
+signed token is the credential. A GET only shows a page, because mail
+scanners open every link; only a POST changes anything.
+"""
+
+from odoo import http
+from odoo.http import Response, request
+
+# Cap what a client may store in the ledger through its User-Agent header.
+USER_AGENT_MAX = 1024
+
+
+class RgpdConsentController(http.Controller):
+    # ------------------------------------------------------------------
+    # Helpers, shared with the portal
+    # ------------------------------------------------------------------
+
+    @staticmethod
+    def _rgpd_proof():
+        """The proof of a web act: who asked, from where."""
+        httprequest = request.httprequest
+        return {
+            "ip_address": httprequest.remote_addr,
+            "user_agent": (httprequest.user_agent.string or "")[:USER_AGENT_MAX] or False,
+        }
+
+    @staticmethod
+    def _rgpd_consent(partner_sudo, purpose_sudo):
+        """The consent of the partner for the purpose, or an empty recordset."""
+        return (
+            request.env["rgpd.consent"]
+            .sudo()
+            .search(
+                [("partner_id", "=", partner_sudo.id), ("purpose_id", "=", purpose_sudo.id)],
+                limit=1,
+            )
+        )
+
+    @staticmethod
+    def _rgpd_record(partner_sudo, purpose_sudo, new_state, channel, **proof):
+        """Record `new_state` for this exact partner and purpose.
+
+        The ledger's `rgpd_give_consent` and `rgpd_withdraw_consent` resolve the
+        purpose from its code in the current companies; a link or a portal
+        button names the purpose record itself, so this goes to the same two
+        ledger primitives they use with that very record.
+        """
+        return partner_sudo._rgpd_apply(purpose_sudo, new_state, channel, **proof)
+
+    @staticmethod
+    def _rgpd_use_partner_lang(partner_sudo):
+        """Render the page in the language of the person the link was made for."""
+        lang = partner_sudo.lang and request.env["res.lang"]._get_code(partner_sudo.lang)
+        if lang:
+            request.update_context(lang=lang)
+
+    def _rgpd_check_token(self, token, action):
+        """Return the (partner_sudo, purpose_sudo) a valid token was signed for,
+        or None for a malformed, altered or expired token."""
+        return request.env["res.partner"]._rgpd_from_token(token, action)
+
+    def _rgpd_invalid_link(self):
+        return request.render("rgpd_consent.rgpd_link_invalid", {}, status=404)
+
+    def _rgpd_page_values(self, token, partner_sudo, purpose_sudo, **values):
+        consent_sudo = self._rgpd_consent(partner_sudo, purpose_sudo)
+        return {
+            "token": token,
+            "partner": partner_sudo,
+            "purpose": purpose_sudo.with_context(lang=partner_sudo.lang),
+            "consent": consent_sudo,
+            "is_consent_basis": purpose_sudo.lawful_basis == "consent",
+            **values,
+        }
+
+    # ------------------------------------------------------------------
+    # Double opt-in confirmation
+    # ------------------------------------------------------------------
+
+    # CSRF is checked by hand, after the token: a bad link must get its own
+    # page whatever the session, and the check happens before anything else.
+    @http.route(
+        "/rgpd/consent/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def rgpd_consent_confirm(self, token, csrf_token=None, **kwargs):
+        found = self._rgpd_check_token(token, "confirm")
+        if not found:
+            return self._rgpd_invalid_link()
+        # sudo: the signature proves the link was made for this partner and purpose.
+        partner_sudo, purpose_sudo = found
+        if not purpose_sudo.active:
+            return self._rgpd_invalid_link()
+        self._rgpd_use_partner_lang(partner_sudo)
+        consent_sudo = self._rgpd_consent(partner_sudo, purpose_sudo)
+        if consent_sudo.state == "given":
+            # A replayed link: the consent stands, no second event.
+            return request.render(
+                "rgpd_consent.rgpd_consent_done",
+                self._rgpd_page_values(token, partner_sudo, purpose_sudo, already=True),
+            )
+        if request.httprequest.method != "POST":
+            return request.render(
+                "rgpd_consent.rgpd_consent_confirm_page",
+                self._rgpd_page_values(token, partner_sudo, purpose_sudo),
+            )
+        if not request.validate_csrf(csrf_token):
+            return request.render(
+                "rgpd_consent.rgpd_consent_confirm_page",
+                self._rgpd_page_values(token, partner_sudo, purpose_sudo, session_expired=True),
+                status=400,
+            )
+        self._rgpd_record(partner_sudo, purpose_sudo, "given", "email", **self._rgpd_proof())
+        return request.render(
+            "rgpd_consent.rgpd_consent_done",
+            self._rgpd_page_values(token, partner_sudo, purpose_sudo, already=False),
+        )
+
+    # ------------------------------------------------------------------
+    # Withdrawal (and RFC 8058 one-click unsubscribe)
+    # ------------------------------------------------------------------
+
+    # CSRF is off: mail clients post the one-click unsubscribe (RFC 8058)
+    # without any session. A CSRF token would add nothing anyway: the signed
+    # link is the only credential, and whoever holds it may post the
+    # one-click body. Withdrawing is idempotent, so a replay does no harm.
+    @http.route(
+        "/rgpd/withdraw/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def rgpd_consent_withdraw(self, token, **kwargs):
+        found = self._rgpd_check_token(token, "withdraw")
+        if not found:
+            return self._rgpd_invalid_link()
+        # sudo: the signature proves the link was made for this partner and purpose.
+        partner_sudo, purpose_sudo = found
+        one_click = kwargs.get("List-Unsubscribe") == "One-Click"
+        if request.httprequest.method != "POST":
+            self._rgpd_use_partner_lang(partner_sudo)
+            return request.render(
+                "rgpd_consent.rgpd_withdraw_page",
+                self._rgpd_page_values(token, partner_sudo, purpose_sudo),
+            )
+        proof = self._rgpd_proof()
+        if one_click:
+            proof["note"] = request.env._("One-click unsubscribe from the mail client (RFC 8058)")
+        # A withdrawal is recorded even on an archived purpose: should the
+        # purpose come back, the person's choice must stand.
+        self._rgpd_record(partner_sudo, purpose_sudo, "withdrawn", "email", **proof)
+        if one_click:
+            return Response(status=200)
+        self._rgpd_use_partner_lang(partner_sudo)
+        return request.render(
+            "rgpd_consent.rgpd_withdraw_done",
+            self._rgpd_page_values(token, partner_sudo, purpose_sudo),
+        )

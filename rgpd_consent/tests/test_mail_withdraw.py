@@ -1,0 +1,188 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import Form, tagged
+
+from odoo.addons.mail.tests.common import MailCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMailWithdrawLink(MailCommon):
+    """Every mail sent for a purpose carries the recipient's withdrawal link
+    and the one-click headers, made at send time only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.purpose = cls.env["rgpd.purpose"].create(
+            {
+                "name": "Mail Test Newsletter",
+                "code": "test_web_mail_news",
+                "company_id": False,
+            }
+        )
+        cls.purpose_li = cls.env["rgpd.purpose"].create(
+            {
+                "name": "Mail Test Offers",
+                "code": "test_web_mail_offers",
+                "lawful_basis": "legitimate_interest",
+                "company_id": False,
+            }
+        )
+        cls.partner = cls.env["res.partner"].create(
+            {
+                "name": "Mail Subject",
+                "email": "mail.subject@example.com",
+            }
+        )
+        cls.partner_2 = cls.env["res.partner"].create(
+            {
+                "name": "Mail Subject Two",
+                "email": "mail.subject2@example.com",
+            }
+        )
+        cls.template = cls.env["mail.template"].create(
+            {
+                "name": "Newsletter issue",
+                "model_id": cls.env["ir.model"]._get_id("res.partner"),
+                "subject": "Our news",
+                "body_html": '<p>Hello <t t-out="object.name"/>, here is the news.</p>',
+                "partner_to": "{{ object.id }}",
+                "rgpd_purpose_id": cls.purpose.id,
+            }
+        )
+
+    def _withdraw_url(self, partner, purpose=None):
+        return partner._rgpd_consent_url(purpose or self.purpose, "withdraw")
+
+    def _token(self, partner, purpose=None):
+        return self._withdraw_url(partner, purpose).rsplit("/", 1)[1]
+
+    def _sent_to(self, partner):
+        sent = [m for m in self._mails if any(partner.email in to for to in m["email_to"])]
+        self.assertEqual(len(sent), 1, f"one email to {partner.email}")
+        return sent[0]
+
+    def assertWithdrawLink(self, sent, partner, purpose=None):
+        url = self._withdraw_url(partner, purpose)
+        self.assertIn(url, sent["body"])
+        self.assertIn(url, sent["body_alternative"])
+        self.assertEqual(sent["headers"]["List-Unsubscribe"], f"<{url}>")
+        self.assertEqual(sent["headers"]["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
+
+    def test_template_send_mail(self):
+        with self.mock_mail_gateway():
+            self.template.send_mail(self.partner.id, force_send=True)
+        mail = self._new_mails
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.rgpd_purpose_id, self.purpose)
+        sent = self._sent_to(self.partner)
+        self.assertWithdrawLink(sent, self.partner)
+        self.assertIn("Withdraw my consent", sent["body"])
+        self.assertIn("Mail Test Newsletter", sent["body"])
+        # the token is never stored: neither in the mail nor in its message
+        token = self._token(self.partner)
+        self.assertNotIn(token, mail.body_html or "")
+        self.assertNotIn(token, mail.mail_message_id.body or "")
+        self.assertNotIn(token, mail.headers or "")
+        # the link works: it names this partner and purpose
+        self.assertEqual(
+            self.env["res.partner"]._rgpd_from_token(token, "withdraw"),
+            (self.partner, self.purpose),
+        )
+
+    def test_template_without_purpose(self):
+        template = self.template.copy({"rgpd_purpose_id": False})
+        with self.mock_mail_gateway():
+            template.send_mail(self.partner.id, force_send=True)
+        sent = self._sent_to(self.partner)
+        self.assertNotIn("/rgpd/withdraw/", sent["body"])
+        self.assertNotIn("List-Unsubscribe", sent["headers"])
+
+    def test_each_recipient_gets_own_link(self):
+        """One mail, two recipient partners: two emails, each with its own
+        token; the shared headers are not mixed up."""
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                {
+                    "subject": "Two recipients",
+                    "body_html": "<p>Hello both.</p>",
+                    "email_from": "company@example.com",
+                    "recipient_ids": [(6, 0, (self.partner | self.partner_2).ids)],
+                    "rgpd_purpose_id": self.purpose.id,
+                }
+            )
+        )
+        email_list = mail._prepare_outgoing_list()
+        self.assertEqual(len(email_list), 2)
+        by_partner = {values["partner_id"]: values for values in email_list}
+        for partner in (self.partner, self.partner_2):
+            values = by_partner[partner]
+            url = self._withdraw_url(partner)
+            self.assertIn(url, values["body"])
+            self.assertEqual(values["headers"]["List-Unsubscribe"], f"<{url}>")
+        self.assertNotEqual(self._token(self.partner), self._token(self.partner_2))
+        self.assertNotIn("/rgpd/withdraw/", mail.body_html)
+
+    def test_objection_wording(self):
+        template = self.template.copy({"rgpd_purpose_id": self.purpose_li.id})
+        with self.mock_mail_gateway():
+            template.send_mail(self.partner.id, force_send=True)
+        sent = self._sent_to(self.partner)
+        self.assertWithdrawLink(sent, self.partner, self.purpose_li)
+        self.assertIn("Object to this use of my data", sent["body"])
+
+    def test_composer_comment_mode(self):
+        """Sending the template from the chatter: the message is posted, the
+        notification email carries the link, the chatter does not."""
+        composer = Form(
+            self.env["mail.compose.message"].with_context(
+                default_model="res.partner",
+                default_res_ids=self.partner.ids,
+                default_template_id=self.template.id,
+                default_composition_mode="comment",
+            )
+        ).save()
+        self.assertEqual(composer.rgpd_purpose_id, self.purpose)
+        with self.mock_mail_gateway():
+            _mails, messages = composer._action_send_mail()
+        self.assertEqual(len(messages), 1)
+        sent = self._sent_to(self.partner)
+        self.assertWithdrawLink(sent, self.partner)
+        token = self._token(self.partner)
+        self.assertNotIn(token, messages.body)
+        self.assertTrue(all(token not in (m.body_html or "") for m in self._new_mails))
+        self.assertEqual(self._new_mails.rgpd_purpose_id, self.purpose)
+
+    def test_composer_mass_mail_mode(self):
+        composer = Form(
+            self.env["mail.compose.message"].with_context(
+                default_model="res.partner",
+                default_res_ids=(self.partner | self.partner_2).ids,
+                default_template_id=self.template.id,
+                default_composition_mode="mass_mail",
+            )
+        ).save()
+        self.assertEqual(composer.rgpd_purpose_id, self.purpose)
+        with self.mock_mail_gateway():
+            mails, _messages = composer._action_send_mail()
+        self.assertEqual(mails.rgpd_purpose_id, self.purpose)
+        for partner in (self.partner, self.partner_2):
+            self.assertWithdrawLink(self._sent_to(partner), partner)
+
+    def test_composer_purpose_removed(self):
+        """The user may remove the purpose on the composer: no link then."""
+        composer = Form(
+            self.env["mail.compose.message"].with_context(
+                default_model="res.partner",
+                default_res_ids=self.partner.ids,
+                default_template_id=self.template.id,
+                default_composition_mode="mass_mail",
+            )
+        )
+        composer.rgpd_purpose_id = self.env["rgpd.purpose"]
+        composer = composer.save()
+        with self.mock_mail_gateway():
+            composer._action_send_mail()
+        self.assertNotIn("List-Unsubscribe", self._sent_to(self.partner)["headers"])

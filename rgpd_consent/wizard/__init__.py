@@ -1,0 +1,2 @@
+from . import rgpd_consent_record_wizard
+from . import mail_compose_message
