@@ -2,8 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "RGPD Data-Subject Requests",
-    "summary": "Data-subject requests with their legal deadlines, "
-    "and the accountability registers",
+    "summary": "Data-subject requests with their legal deadlines, and the accountability registers",
     "version": "19.0.1.0.0",
     "development_status": "Beta",
     "category": "Privacy",
