@@ -29,6 +29,11 @@
         "views/portal_templates.xml",
         "wizard/mail_compose_message_views.xml",
     ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+        "demo/rgpd_purpose_demo.xml",
+        "demo/rgpd_consent_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "rgpd_consent/static/tests/tours/**/*",
