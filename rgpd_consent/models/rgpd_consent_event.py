@@ -72,7 +72,10 @@ class RgpdConsentEvent(models.Model):
                     **proof,
                 }
             )
-        return self.create(vals_list)
+        # sudo: events are written only here, for a change of state the
+        # caller was allowed to make; nobody may create one directly (no ACL
+        # grants it), and user_id keeps the real author.
+        return self.sudo().create(vals_list)
 
     def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("Consent events are proof: they cannot be changed."))

@@ -81,6 +81,15 @@ class TestAccess(RgpdConsentCase):
                     event.with_user(user).write({"note": "Rewritten"})
                 with self.assertRaises(UserError):
                     event.with_user(user).unlink()
+                with self.assertRaises(AccessError, msg="events come only from the ledger"):
+                    self.env["rgpd.consent.event"].with_user(user).create(
+                        {
+                            "consent_id": self.alice_consent.id,
+                            "partner_id": self.alice.id,
+                            "purpose_id": self.alice_consent.purpose_id.id,
+                            "new_state": "withdrawn",
+                        }
+                    )
                 with self.assertRaises(UserError):
                     self.alice_consent.with_user(user).write(
                         {"state": "given", "date_given": False}
