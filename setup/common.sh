@@ -5,6 +5,7 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 RGPD_HOME=${RGPD_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/rgpd-odoo}
 RGPD_ADDONS=rgpd_consent,rgpd_retention,rgpd_dsar
 ODOO_BRANCH=19.0
