@@ -44,6 +44,15 @@ class RgpdConsentEvent(models.Model):
     evidence_attachment_id = fields.Many2one("ir.attachment", string="Evidence File", readonly=True)
     note = fields.Text(string="Evidence", readonly=True)
 
+    @api.depends("consent_id", "new_state")
+    def _compute_display_name(self):
+        # Without it, the breadcrumb of an event read "rgpd.consent.event,42".
+        states = dict(self._fields["new_state"]._description_selection(self.env))
+        for event in self:
+            event.display_name = (
+                f"{event.consent_id.display_name}: {states.get(event.new_state, '')}"
+            )
+
     @api.model
     def _rgpd_log(self, consents, old_states, new_state, channel, when, proof):
         """Write one event per consent, each with a copy of the purpose text
