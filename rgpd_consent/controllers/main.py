@@ -145,7 +145,7 @@ class RgpdConsentController(http.Controller):
     )
     def rgpd_consent_withdraw(self, token, **kwargs):
         found = self._rgpd_check_token(token, "withdraw")
-        if not found:
+        if not found or not found[1].withdrawable:
             return self._rgpd_invalid_link()
         # sudo: the signature proves the link was made for this partner and purpose.
         partner_sudo, purpose_sudo = found

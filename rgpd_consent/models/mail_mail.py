@@ -53,7 +53,7 @@ class MailMail(models.Model):
         # sudo: the mail may be sent by a user outside the Privacy groups
         # (or by the mail queue); only the purpose's name and basis are read.
         purpose = self.rgpd_purpose_id.sudo()
-        if not purpose.active:
+        if not (purpose.active and purpose.withdrawable):
             return email_list
         for email_values in email_list:
             partner = self._rgpd_recipient_partner(email_values)

@@ -123,6 +123,15 @@ class ResPartner(models.Model):
                     purpose.display_name,
                 )
             )
+        if new_state == "withdrawn" and not purpose.withdrawable:
+            raise UserError(
+                self.env._(
+                    "The purpose %s rests on a contract, a legal obligation or a "
+                    "vital interest: the person cannot withdraw from it or object "
+                    "to it (GDPR Art. 21).",
+                    purpose.display_name,
+                )
+            )
         existing = self._rgpd_consents(purpose)
         changed = existing._rgpd_record(new_state, channel, **proof)
         missing = self - existing.partner_id

@@ -14,6 +14,10 @@ LAWFUL_BASES = [
     ("legitimate_interest", "Legitimate interest (Art. 6(1)(f))"),
 ]
 CODE_PATTERN = re.compile(r"^[a-z0-9_]+$")
+# The person may withdraw consent (Art. 7(3)) or object (Art. 21) only to a
+# processing on these bases: not to one on contract, legal obligation or
+# vital interest.
+WITHDRAWABLE_BASES = ("consent", "legitimate_interest", "public_task")
 
 
 class RgpdPurpose(models.Model):
@@ -66,6 +70,11 @@ class RgpdPurpose(models.Model):
     )
     security_measures = fields.Text()
 
+    withdrawable = fields.Boolean(
+        compute="_compute_withdrawable",
+        help="The person may withdraw consent (or object to the processing): "
+        "not for a processing on contract, legal obligation or vital interest.",
+    )
     consent_ids = fields.One2many("rgpd.consent", "purpose_id", string="Consents")
     consent_given_count = fields.Integer(compute="_compute_consent_given_count")
 
@@ -101,6 +110,11 @@ class RgpdPurpose(models.Model):
                         name=purpose.name,
                     )
                 )
+
+    @api.depends("lawful_basis")
+    def _compute_withdrawable(self):
+        for purpose in self:
+            purpose.withdrawable = purpose.lawful_basis in WITHDRAWABLE_BASES
 
     def _compute_consent_given_count(self):
         counts = dict(

@@ -169,6 +169,18 @@ class TestLedger(RgpdConsentCase):
         self.assertTrue(self.alice.rgpd_has_consent("test_bo_analytics"))
         self.assertFalse(both.rgpd_has_consent("test_bo_analytics"))
 
+    def test_no_objection_to_a_contract(self):
+        """GDPR Art. 21: no withdrawal or objection on contract, legal
+        obligation or vital interest; the processing always applies."""
+        contract = self.env["rgpd.purpose"].create(
+            {"name": "Order Management", "code": "test_bo_orders", "lawful_basis": "contract"}
+        )
+        self.assertFalse(contract.withdrawable)
+        with self.assertRaises(UserError):
+            self.alice.rgpd_withdraw_consent("test_bo_orders", "phone", note="Wants out")
+        self.assertFalse(self.env["rgpd.consent"].search([("purpose_id", "=", contract.id)]))
+        self.assertTrue(self.alice.rgpd_has_consent("test_bo_orders"))
+
     def test_request_consent_sends_one_mail_with_a_link_per_purpose(self):
         asked = (self.alice | self.bob).rgpd_request_consent(["newsletter", "test_bo_events"])
         self.assertEqual(len(asked), 4)

@@ -133,6 +133,22 @@ class TestMailWithdrawLink(MailCommon):
         self.assertWithdrawLink(sent, self.partner, self.purpose_li)
         self.assertIn("Object to this use of my data", sent["body"])
 
+    def test_no_link_for_a_contract(self):
+        contract = self.env["rgpd.purpose"].create(
+            {
+                "name": "Orders",
+                "code": "test_web_mail_orders",
+                "lawful_basis": "contract",
+                "company_id": False,
+            }
+        )
+        template = self.template.copy({"rgpd_purpose_id": contract.id})
+        with self.mock_mail_gateway():
+            template.send_mail(self.partner.id, force_send=True)
+        sent = self._sent_to(self.partner)
+        self.assertNotIn("/rgpd/withdraw/", sent["body"])
+        self.assertNotIn("List-Unsubscribe", sent["headers"])
+
     def test_composer_comment_mode(self):
         """Sending the template from the chatter: the message is posted, the
         notification email carries the link, the chatter does not."""

@@ -124,6 +124,24 @@ class TestPortalPrivacy(HttpCaseWithUserPortal):
         self._post(f"/my/privacy/{self.analytics.id}/give")
         self.assertTrue(self.partner_portal.rgpd_has_consent(self.analytics.code))
 
+    def test_no_objection_to_a_contract(self):
+        contract = self.env["rgpd.purpose"].create(
+            {
+                "name": "Orders",
+                "code": "test_web_portal_orders",
+                "lawful_basis": "contract",
+                "company_id": False,
+            }
+        )
+        html = self.url_open("/my/privacy").text
+        self.assertIn(f"rgpd_purpose_{contract.id}", html)
+        self.assertNotIn(f"/my/privacy/{contract.id}/withdraw", html)
+        with mute_logger("odoo.http"):
+            response = self._post(f"/my/privacy/{contract.id}/withdraw")
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("cannot withdraw from it or object", response.text)
+        self.assertFalse(self._consent(self.partner_portal, contract))
+
     def test_post_without_csrf_is_refused(self):
         with mute_logger("odoo.http"):
             response = self.url_open(f"/my/privacy/{self.news.id}/give", data={}, method="POST")

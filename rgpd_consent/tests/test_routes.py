@@ -276,6 +276,20 @@ class TestConsentRoutes(HttpCase):
         self.assertEqual(self._consent(purpose=self.purpose_li).state, "withdrawn")
         self.assertFalse(self.partner.rgpd_has_consent(self.purpose_li.code))
 
+    def test_no_withdraw_link_for_a_contract(self):
+        contract = self.env["rgpd.purpose"].create(
+            {
+                "name": "Orders",
+                "code": "test_web_route_orders",
+                "lawful_basis": "contract",
+                "company_id": False,
+            }
+        )
+        url = self._url("withdraw", purpose=contract)
+        self.assertEqual(self.url_open(url).status_code, 404)
+        self.assertEqual(self._post(url).status_code, 404)
+        self.assertFalse(self._consent(purpose=contract))
+
     def test_page_in_partner_language(self):
         """The purpose text is shown in the language of the person asked."""
         self.env["res.lang"]._activate_lang("fr_FR")
