@@ -76,7 +76,11 @@ class RgpdPurpose(models.Model):
         "not for a processing on contract, legal obligation or vital interest.",
     )
     consent_ids = fields.One2many("rgpd.consent", "purpose_id", string="Consents")
-    consent_given_count = fields.Integer(compute="_compute_consent_given_count")
+    consent_given_count = fields.Integer(compute="_compute_consent_counts")
+    objection_count = fields.Integer(
+        compute="_compute_consent_counts",
+        help="Persons who objected to a processing that does not rest on consent.",
+    )
 
     _code_company_uniq = models.UniqueIndex(
         "(code, COALESCE(company_id, 0))",
@@ -116,16 +120,18 @@ class RgpdPurpose(models.Model):
         for purpose in self:
             purpose.withdrawable = purpose.lawful_basis in WITHDRAWABLE_BASES
 
-    def _compute_consent_given_count(self):
-        counts = dict(
-            self.env["rgpd.consent"]._read_group(
-                [("purpose_id", "in", self.ids), ("state", "=", "given")],
-                ["purpose_id"],
+    def _compute_consent_counts(self):
+        counts = {
+            (purpose, state): count
+            for purpose, state, count in self.env["rgpd.consent"]._read_group(
+                [("purpose_id", "in", self.ids), ("state", "in", ("given", "withdrawn"))],
+                ["purpose_id", "state"],
                 ["__count"],
             )
-        )
+        }
         for purpose in self:
-            purpose.consent_given_count = counts.get(purpose, 0)
+            purpose.consent_given_count = counts.get((purpose, "given"), 0)
+            purpose.objection_count = counts.get((purpose, "withdrawn"), 0)
 
     @api.model
     def _rgpd_get(self, code):

@@ -157,6 +157,7 @@ class TestLedger(RgpdConsentCase):
 
     def test_has_consent_by_lawful_basis(self):
         both = self.alice | self.bob
+        given_before = self.newsletter.consent_given_count
         self.alice.rgpd_give_consent("newsletter", "phone", note="Called")
         self.assertTrue(self.alice.rgpd_has_consent("newsletter"))
         self.assertFalse(self.bob.rgpd_has_consent("newsletter"), "nobody asked Bob")
@@ -168,6 +169,13 @@ class TestLedger(RgpdConsentCase):
         self.assertFalse(self.bob.rgpd_has_consent("test_bo_analytics"))
         self.assertTrue(self.alice.rgpd_has_consent("test_bo_analytics"))
         self.assertFalse(both.rgpd_has_consent("test_bo_analytics"))
+
+        # What the purpose form counts: consents given, objections.
+        self.env.invalidate_all()
+        self.assertEqual(self.newsletter.consent_given_count, given_before + 1)
+        self.assertEqual(
+            (self.analytics.consent_given_count, self.analytics.objection_count), (0, 1)
+        )
 
     def test_no_objection_to_a_contract(self):
         """GDPR Art. 21: no withdrawal or objection on contract, legal
