@@ -6,7 +6,7 @@ import datetime
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, hash_sign, verify_hash_signed
+from odoo.tools import hash_sign, verify_hash_signed
 
 CONFIRM_TOKEN_DAYS = 30
 TOKEN_ACTIONS = ("confirm", "withdraw")
@@ -26,48 +26,33 @@ class ResPartner(models.Model):
     rgpd_consent_count = fields.Integer(compute="_compute_rgpd_consent_count")
 
     def _compute_rgpd_consented_purpose_ids(self):
-        valid = self.env["rgpd.consent"].search(self._rgpd_valid_consent_domain())
+        # sudo: which purposes a contact consented to is shown to whoever may
+        # read the contact (see _search_rgpd_consented_purpose_ids).
+        Consent = self.env["rgpd.consent"].sudo()
+        valid = Consent.search(Consent._rgpd_valid_domain() & Domain("partner_id", "in", self.ids))
         by_partner = valid.grouped("partner_id")
         for partner in self:
-            partner.rgpd_consented_purpose_ids = by_partner.get(
-                partner, self.env["rgpd.consent"]
-            ).purpose_id
-
-    def _rgpd_valid_consent_domain(self):
-        return [
-            ("partner_id", "in", self.ids),
-            ("state", "=", "given"),
-            "|",
-            ("date_expiry", "=", False),
-            ("date_expiry", ">", fields.Date.context_today(self)),
-        ]
+            partner.rgpd_consented_purpose_ids = by_partner.get(partner, Consent).purpose_id
 
     def _search_rgpd_consented_purpose_ids(self, operator, value):
-        """Partners whose consent is given and not expired, in one SQL
+        """Partners whose consent is given and not expired, as one SQL
         sub-query on the consent table (indexed on given consents)."""
         if operator == "any":
-            purposes = self.env["rgpd.purpose"].with_context(active_test=False)._search(value)
+            purpose_domain = value
         elif operator == "in":
-            purposes = (
-                self.env["rgpd.purpose"]
-                .with_context(active_test=False)
-                ._search([("id", "in", list(value))])
-            )
+            purpose_domain = Domain("id", "in", list(value))
         else:
             return NotImplemented
-        self.env["rgpd.consent"].flush_model(["partner_id", "purpose_id", "state", "date_expiry"])
-        return Domain(
-            "id",
-            "in",
-            SQL(
-                """SELECT c.partner_id FROM rgpd_consent c
-                WHERE c.state = 'given'
-                  AND (c.date_expiry IS NULL OR c.date_expiry > %s)
-                  AND c.purpose_id IN %s""",
-                fields.Date.context_today(self),
-                purposes.subselect(),
-            ),
+        # sudo: the audience of a purpose is needed by whoever mails the
+        # contacts, Privacy group or not; it tells which contacts consented,
+        # never the consents themselves. The purposes stay those the user
+        # may read (their company rule applies).
+        Consent = self.env["rgpd.consent"].sudo()
+        purposes = self.env["rgpd.purpose"].with_context(active_test=False)._search(purpose_domain)
+        consents = Consent._search(
+            Consent._rgpd_valid_domain() & Domain("purpose_id", "in", purposes)
         )
+        return Domain("id", "in", consents.subselect("partner_id"))
 
     def _compute_rgpd_consent_count(self):
         counts = dict(
@@ -165,10 +150,14 @@ class ResPartner(models.Model):
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
         if not self:
             return True
-        Consent = self.env["rgpd.consent"]
+        # sudo: the answer (may this purpose process these contacts?) is
+        # needed by any user about to process them; no consent is returned.
+        Consent = self.env["rgpd.consent"].sudo()
         if purpose.lawful_basis == "consent":
             valid = Consent.search_count(
-                Domain.AND([self._rgpd_valid_consent_domain(), [("purpose_id", "=", purpose.id)]])
+                Consent._rgpd_valid_domain()
+                & Domain("partner_id", "in", self.ids)
+                & Domain("purpose_id", "=", purpose.id)
             )
             return valid == len(self)
         return not Consent.search_count(

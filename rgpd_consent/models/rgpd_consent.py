@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 CONSENT_STATES = [
     ("pending", "Pending"),
@@ -130,6 +131,14 @@ class RgpdConsent(models.Model):
                     "Withdraw it, or anonymize the contact."
                 )
             )
+
+    @api.model
+    def _rgpd_valid_domain(self):
+        """The consents that count: given, and not past their expiry date."""
+        return Domain("state", "=", "given") & (
+            Domain("date_expiry", "=", False)
+            | Domain("date_expiry", ">", fields.Date.context_today(self))
+        )
 
     @api.model
     def _rgpd_create_for(self, partners, purpose, state, channel, **proof):

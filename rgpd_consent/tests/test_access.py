@@ -26,7 +26,6 @@ class TestAccess(RgpdConsentCase):
 
     def test_plain_user_sees_nothing(self):
         for model in (
-            "rgpd.purpose",
             "rgpd.consent",
             "rgpd.consent.event",
             "rgpd.consent.campaign",
@@ -43,6 +42,23 @@ class TestAccess(RgpdConsentCase):
                     "note": "Called",
                 }
             )
+
+    def test_any_employee_may_check_the_audience(self):
+        """Whoever mails contacts may check who consented, without reading
+        the consents: the purposes (shown to every customer) and the answer."""
+        audience = [("rgpd_consented_purpose_ids.code", "=", "newsletter")]
+        Partner = self.env["res.partner"]
+        self.assertIn(self.alice, Partner.with_user(self.plain).search(audience))
+        self.assertEqual(
+            Partner.with_user(self.plain).search_count(audience),
+            Partner.with_user(self.officer).search_count(audience),
+        )
+        self.assertTrue(self.alice.with_user(self.plain).rgpd_has_consent("newsletter"))
+        self.assertFalse(self.bob.with_user(self.plain).rgpd_has_consent("newsletter"))
+        self.assertEqual(
+            self.env["rgpd.purpose"].with_user(self.plain).search([("code", "=", "newsletter")]),
+            self.newsletter,
+        )
 
     def test_privacy_user_reads_and_records_with_proof(self):
         Consent = self.env["rgpd.consent"].with_user(self.user)
