@@ -1,9 +1,10 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
 
 CONSENT_STATES = [
@@ -157,8 +158,15 @@ class RgpdConsent(models.Model):
             }
             for partner in partners
         ]
-        # The ledger's own create, past the import checks of create().
-        consents = super(RgpdConsent, quiet).create(vals_list)  # pylint: disable=super-method-mismatch
+        try:
+            with self.env.cr.savepoint(flush=False):
+                # The ledger's own create, past the import checks of create().
+                consents = super(RgpdConsent, quiet).create(vals_list)  # pylint: disable=super-method-mismatch
+        except UniqueViolation as error:
+            # Another transaction created one of these consents since this
+            # one began (a double click on a portal button): Odoo retries
+            # the request, which then finds the consent.
+            raise ConcurrencyError(str(error)) from error
         return consents._rgpd_record(state, channel, created=True, **proof)
 
     @api.model

@@ -6,3 +6,4 @@ from . import test_routes
 from . import test_portal
 from . import test_mail_withdraw
 from . import test_tour
+from . import test_concurrency
