@@ -18,9 +18,7 @@ class TestConcurrentFirstConsent(BaseCase):
         with self.db.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"mail_create_nolog": True})
             self.partner_id = env["res.partner"].create({"name": "Double Clicker"}).id
-            self.purpose_id = (
-                env["rgpd.purpose"].create({"name": "Race", "code": "test_race"}).id
-            )
+            self.purpose_id = env["rgpd.purpose"].create({"name": "Race", "code": "test_race"}).id
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
