@@ -30,18 +30,6 @@ class RgpdConsentController(http.Controller):
         }
 
     @staticmethod
-    def _rgpd_consent(partner_sudo, purpose_sudo):
-        """The consent of the partner for the purpose, or an empty recordset."""
-        return (
-            request.env["rgpd.consent"]
-            .sudo()
-            .search(
-                [("partner_id", "=", partner_sudo.id), ("purpose_id", "=", purpose_sudo.id)],
-                limit=1,
-            )
-        )
-
-    @staticmethod
     def _rgpd_record(partner_sudo, purpose_sudo, new_state, channel, **proof):
         """Record `new_state` for this exact partner and purpose.
 
@@ -68,7 +56,7 @@ class RgpdConsentController(http.Controller):
         return request.render("rgpd_consent.rgpd_link_invalid", {}, status=404)
 
     def _rgpd_page_values(self, token, partner_sudo, purpose_sudo, **values):
-        consent_sudo = self._rgpd_consent(partner_sudo, purpose_sudo)
+        consent_sudo = partner_sudo._rgpd_consents(purpose_sudo)
         return {
             "token": token,
             "partner": partner_sudo,
@@ -102,8 +90,7 @@ class RgpdConsentController(http.Controller):
         if not purpose_sudo.active:
             return self._rgpd_invalid_link()
         self._rgpd_use_partner_lang(partner_sudo)
-        consent_sudo = self._rgpd_consent(partner_sudo, purpose_sudo)
-        if consent_sudo.state == "given":
+        if partner_sudo._rgpd_consents(purpose_sudo).state == "given":
             # A replayed link: the consent stands, no second event.
             return request.render(
                 "rgpd_consent.rgpd_consent_done",

@@ -101,13 +101,8 @@ class ResPartner(models.Model):
         Returns the consents that changed."""
         Consent = self.env["rgpd.consent"]
         Consent._rgpd_check_proof(proof)
-        if not purpose.active and new_state != "withdrawn":
-            raise UserError(
-                self.env._(
-                    "The purpose %s is archived: no consent can be recorded for it.",
-                    purpose.display_name,
-                )
-            )
+        if new_state != "withdrawn":
+            purpose._rgpd_check_active()
         if new_state == "withdrawn" and not purpose.withdrawable:
             raise UserError(
                 self.env._(

@@ -150,14 +150,18 @@ class RgpdPurpose(models.Model):
         )[:1]
         if not purpose:
             raise UserError(self.env._("There is no processing purpose %s.", code))
-        if not purpose.active:
+        purpose._rgpd_check_active()
+        return purpose
+
+    def _rgpd_check_active(self):
+        """Refuse to record a consent for an archived purpose."""
+        for purpose in self.filtered(lambda p: not p.active):
             raise UserError(
                 self.env._(
                     "The purpose %s is archived: no consent can be recorded for it.",
                     purpose.display_name,
                 )
             )
-        return purpose
 
     def action_view_consents(self):
         self.ensure_one()
