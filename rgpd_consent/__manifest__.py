@@ -11,7 +11,7 @@
     "author": "RGPD Odoo contributors",
     "license": "AGPL-3",
     "application": True,
-    "depends": ["mail", "portal"],
+    "depends": ["mail", "portal", "crm", "mass_mailing"],
     "data": [
         "security/rgpd_security.xml",
         "security/ir.model.access.csv",

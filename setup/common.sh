@@ -8,6 +8,10 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 RGPD_HOME=${RGPD_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/rgpd-odoo}
 RGPD_ADDONS=rgpd_consent,rgpd_retention,rgpd_dsar
+# The apps a company runs beside the suite: its CRM and Email Marketing
+# (dependencies of rgpd_consent) and its invoicing, so that the demo and
+# test databases show and test the suite where people work.
+RGPD_APPS=account
 ODOO_BRANCH=19.0
 ODOO_GIT=${ODOO_GIT:-https://github.com/odoo/odoo.git}
 mkdir -p "$RGPD_HOME"
@@ -128,7 +132,7 @@ write_odoo_config() {
 addons_path = $ODOO_SRC/addons,$REPO
 data_dir = $RGPD_HOME/data
 http_interface = 127.0.0.1
-http_port = 8069
+http_port = ${RGPD_HTTP_PORT:-8069}
 admin_passwd = ${RGPD_MASTER_PASSWORD:-rgpd-admin}
 max_cron_threads = 1
 CONF
@@ -145,11 +149,11 @@ prepare() {
 
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"; }
 
-# Install the three addons in database $1 (extra odoo-bin options follow) and
+# Install the three addons and $RGPD_APPS in database $1 (extra odoo-bin options follow) and
 # fail when the install log has a WARNING or ERROR line.
 install_addons() {
     local db=$1 logfile="$REPO/.local/install-$1.log"; shift
-    odoo_bin -d "$db" -i "$RGPD_ADDONS" --stop-after-init --logfile "$logfile" "$@" \
+    odoo_bin -d "$db" -i "$RGPD_APPS,$RGPD_ADDONS" --stop-after-init --logfile "$logfile" "$@" \
         || { tail -50 "$logfile" >&2; die "installing the addons in $db failed (log: $logfile)."; }
     if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$logfile" >&2; then
         die "installing the addons logged the WARNING/ERROR lines above (log: $logfile)."
