@@ -153,6 +153,8 @@ odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"; }
 # fail when the install log has a WARNING or ERROR line.
 install_addons() {
     local db=$1 logfile="$REPO/.local/install-$1.log"; shift
+    # Odoo appends to its log file: a former install's lines must not count.
+    rm -f "$logfile"
     odoo_bin -d "$db" -i "$RGPD_APPS,$RGPD_ADDONS" --stop-after-init --logfile "$logfile" "$@" \
         || { tail -50 "$logfile" >&2; die "installing the addons in $db failed (log: $logfile)."; }
     if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$logfile" >&2; then
