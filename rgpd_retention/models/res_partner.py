@@ -424,7 +424,7 @@ class ResPartner(models.Model):
         if not partners:
             return Log
         Map = self.env["rgpd.data.map"]
-        roots = Map._rgpd_identities(partners)[0]
+        roots = Map._rgpd_tree(partners.ids)
         members = self.browse(list(roots)).with_context(active_test=False)
         self._rgpd_check_erasable(members)
         log_vals = {

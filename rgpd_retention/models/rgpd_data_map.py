@@ -124,6 +124,8 @@ DEFAULT_ENTRIES = [
         ["body", "subject", "email_from"],
     ),
     *_entries("mail.message", "many2one", "partner_ids", "free_text", "clear", ["body"]),
+    # Mails received from the person's address without a known author (the
+    # messages they wrote are found through author_id).
     *_entries(
         "mail.message",
         "email",
@@ -131,6 +133,7 @@ DEFAULT_ENTRIES = [
         "free_text",
         "clear",
         ["body", "subject", "email_from"],
+        link_domain="[('author_id', '=', False)]",
     ),
     *_entries(
         "mail.tracking.value",
