@@ -31,7 +31,7 @@ from pathlib import Path
 import odoo
 import odoo.release
 from odoo.modules.registry import Registry
-from odoo.sql_db import db_connect
+from odoo.sql_db import close_db, db_connect
 from odoo.tools import SQL
 
 HERE = Path(__file__).resolve().parent
@@ -205,6 +205,9 @@ def child(measure, db, config):
 
 
 def run_on_copy(measure, args):
+    # createdb -T needs the template without any connection.
+    Registry.delete(args.db)
+    close_db(args.db)
     copy = f"{args.db}_{measure}"
     subprocess.run(["dropdb", "--if-exists", copy], check=True)
     subprocess.run(["createdb", "-T", args.db, copy], check=True)
