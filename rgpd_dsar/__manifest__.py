@@ -11,6 +11,15 @@
     "license": "AGPL-3",
     "depends": ["rgpd_retention"],
     "data": [
+        "security/rgpd_dsar_security.xml",
+        "security/ir.model.access.csv",
+        "data/rgpd_dsar_data.xml",
+        "data/mail_template_data.xml",
+        "data/mail_alias_data.xml",
         "views/rgpd_menus.xml",
+        "views/rgpd_dsar_request_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_templates.xml",
+        "wizard/rgpd_dsar_wizard_views.xml",
     ],
 }

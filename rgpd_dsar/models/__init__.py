@@ -1,1 +1,1 @@
-from . import res_company
+from . import res_company, rgpd_dsar_request, rgpd_dsar_intake_log, res_partner, mail_mail

@@ -1,1 +1,1 @@
-from . import test_deadline, test_install
+from . import test_deadline, test_install, test_portal, test_request
