@@ -263,3 +263,30 @@ class TestRequestMailbox(RgpdDsarCase):
             self.env.ref("rgpd_dsar.mail_alias_dsar_request").alias_model_id.model,
             "rgpd.dsar.request",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRestrictionRecipients(RgpdDsarCase):
+    """A restricted contact is left out of every mail sent for a purpose."""
+
+    def test_restricted_left_out_by_the_recipient_rule(self):
+        Purpose = self.env["rgpd.purpose"]
+        letters = Purpose.create({"name": "Letters", "code": "test_dsar_rule_letters"})
+        billing = Purpose.create(
+            {"name": "Billing", "code": "test_dsar_rule_billing", "lawful_basis": "contract"}
+        )
+        (self.alice | self.bob).rgpd_give_consent("test_dsar_rule_letters", "back_office")
+        self.alice.with_user(self.officer)._rgpd_restrict("Contests the accuracy")
+        partners = self.alice | self.bob
+        allowed, excluded = letters._rgpd_split_recipients(partners)
+        self.assertEqual(allowed, self.bob)
+        self.assertEqual(excluded, {"restricted": self.alice})
+        allowed, excluded = billing._rgpd_split_recipients(partners)
+        self.assertEqual((allowed, excluded), (self.bob, {"restricted": self.alice}))
+        carol = self.env["res.partner"].create({"name": "Carol Dsar"})
+        carol.with_user(self.officer)._rgpd_restrict("Objects")
+        allowed, excluded = letters._rgpd_split_recipients(partners | carol)
+        self.assertEqual(excluded, {"restricted": self.alice | carol}, "listed once")
+        self.assertIn("restricted", Purpose._rgpd_exclusion_labels())
+        self.alice.with_user(self.officer).action_rgpd_lift_restriction()
+        self.assertEqual(letters._rgpd_split_recipients(partners)[0], partners)
