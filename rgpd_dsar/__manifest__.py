@@ -20,6 +20,15 @@
         "views/rgpd_dsar_request_views.xml",
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
+        "report/rgpd_dsar_export_report.xml",
         "wizard/rgpd_dsar_wizard_views.xml",
     ],
+    "demo": [
+        "demo/rgpd_dsar_request_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "rgpd_dsar/static/tests/tours/**/*",
+        ],
+    },
 }

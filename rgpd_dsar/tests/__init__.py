@@ -1,1 +1,1 @@
-from . import test_deadline, test_install, test_portal, test_request
+from . import test_deadline, test_export, test_install, test_portal, test_request, test_tour
