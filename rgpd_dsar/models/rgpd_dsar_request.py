@@ -90,8 +90,8 @@ class RgpdDsarRequest(models.Model):
         ondelete="restrict",
         help="The contact the request is about; it may stay empty until the person is identified.",
     )
-    requester_name = fields.Char(string="Requester Name", tracking=True)
-    requester_email = fields.Char(string="Requester Email", tracking=True)
+    requester_name = fields.Char(tracking=True)
+    requester_email = fields.Char(tracking=True)
     lang = fields.Selection(
         "_rgpd_lang_selection",
         string="Language",
@@ -162,7 +162,7 @@ class RgpdDsarRequest(models.Model):
     identity_method = fields.Selection(
         IDENTITY_METHODS, string="Identity Checked By", tracking=True, copy=False
     )
-    identity_note = fields.Char(string="Identity Note", copy=False)
+    identity_note = fields.Char(copy=False)
     response_summary = fields.Html(
         string="Response",
         copy=False,

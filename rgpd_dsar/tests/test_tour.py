@@ -39,7 +39,9 @@ class TestPortalTour(HttpCaseWithUserPortal):
 class TestBackendTour(HttpCaseWithUserPortal):
     def test_request_kanban_and_overdue_filter(self):
         """The Officer's kanban shows the days left and finds the overdue requests."""
-        partner = self.env["res.partner"].create({"name": "Tour Overdue", "email": "to@example.com"})
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Overdue", "email": "to@example.com"}
+        )
         request = self.env["rgpd.dsar.request"].create(
             {
                 "partner_id": partner.id,
@@ -50,5 +52,7 @@ class TestBackendTour(HttpCaseWithUserPortal):
         )
         self.assertTrue(request.is_overdue)
         self.start_tour(
-            "/odoo/action-rgpd_dsar.rgpd_dsar_request_action", "rgpd_dsar_backend_kanban", login="admin"
+            "/odoo/action-rgpd_dsar.rgpd_dsar_request_action",
+            "rgpd_dsar_backend_kanban",
+            login="admin",
         )
