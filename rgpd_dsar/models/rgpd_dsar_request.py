@@ -1188,20 +1188,9 @@ class RgpdDsarRequest(models.Model):
             ._fields["channel"]
             ._description_selection(self.with_context(lang=self.lang).env)
         )
-        # The retention periods of rgpd_retention's policies (contract 5),
-        # once that addon has them.
-        retention = {
-            purpose.id: (
-                purpose.rgpd_retention_policy_ids.filtered("active").mapped("retention_label")
-                if "rgpd_retention_policy_ids" in purpose._fields
-                else []
-            )
-            for purpose in purposes
-        }
         return {
             "dsar": self.with_context(lang=self.lang),
             "partner": partner,
-            "retention": retention,
             "export": data,
             "purposes": purposes,
             "consents": consents,

@@ -25,6 +25,14 @@ class TestExport(RgpdDsarCase):
                 "recipients": "Our mailing provider",
             }
         )
+        cls.env["rgpd.retention.policy"].create(
+            {
+                "name": "Letters: 3 years",
+                "purpose_id": cls.purpose.id,
+                "duration_value": 3,
+                "duration_unit": "years",
+            }
+        )
         cls.alice.rgpd_give_consent("test_dsar_export_letters", "phone", note="Call of Monday")
         cls.alice.message_post(body="Alice called about her order of crème brûlée.")
         cls.lead = cls.env["crm.lead"].create(
@@ -80,6 +88,7 @@ class TestExport(RgpdDsarCase):
             "Export Letters",  # purpose
             "Consent (Art. 6(1)(a))",  # lawful basis
             "Our mailing provider",  # recipients
+            "3 years after the last activity",  # retention period
             "Phone",  # source: consent channel
             "CNIL",  # right to complain
             "Contact",  # where the data is
