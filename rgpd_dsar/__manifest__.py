@@ -16,6 +16,7 @@
         "data/rgpd_dsar_data.xml",
         "data/mail_template_data.xml",
         "data/mail_alias_data.xml",
+        "data/rgpd_data_map_data.xml",
         "views/rgpd_menus.xml",
         "views/rgpd_dsar_request_views.xml",
         "views/res_partner_views.xml",

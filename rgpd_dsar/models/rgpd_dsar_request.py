@@ -509,7 +509,9 @@ class RgpdDsarRequest(models.Model):
                     self.env._(
                         "Request %(name)s is %(state)s: this action is not possible now.",
                         name=request.name,
-                        state=dict(STATES)[request.state],
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            request.state
+                        ],
                     )
                 )
 
@@ -660,7 +662,7 @@ class RgpdDsarRequest(models.Model):
                     self.env._(
                         "Request %(name)s is a request of %(type)s.",
                         name=request.name,
-                        type=dict(REQUEST_TYPES)[request.request_type],
+                        type=request._rgpd_type_label(),
                     )
                 )
             if not request.identity_verified:

@@ -60,6 +60,7 @@ class TestExport(RgpdDsarCase):
         partner_rows = exported["res.partner"]["records"]
         self.assertIn(self.alice.id, [row["id"] for row in partner_rows])
         self.assertEqual(exported["res.partner"]["fields"]["email"], "Email")
+        self.assertIn(request.id, [row["id"] for row in exported["rgpd.dsar.request"]["records"]])
         text = json.dumps(data, ensure_ascii=False)
         self.assertIn("crème brûlée", text, "the chatter is exported")
         self.assertIn("Big kitchen", text)
@@ -73,6 +74,9 @@ class TestExport(RgpdDsarCase):
         header, *rows = raw.decode("utf-8-sig").splitlines()
         self.assertIn("Email", header)
         self.assertTrue(any(self.alice.email in row for row in rows))
+        request.action_done()
+        self.assertEqual(request.state, "done")
+        self.assertTrue(request._rgpd_export_available())
 
     def test_pdf_holds_the_art_15_information(self):
         request = self.verified(self.make_request("access"))

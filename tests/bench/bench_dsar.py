@@ -198,7 +198,8 @@ def main(argv=None):
     with Registry(args.db).cursor() as cr:
         env = bench._admin_env(cr)
         env.cr.execute(
-            "SELECT p.id FROM res_partner p JOIN mail_message m ON m.author_id = p.id "
+            "SELECT p.id FROM res_partner p JOIN mail_message m "
+            "ON m.model = 'res.partner' AND m.res_id = p.id "
             "WHERE p.email IS NOT NULL AND p.phone IS NOT NULL ORDER BY p.id DESC LIMIT 1"
         )
         partner = env["res.partner"].browse(env.cr.fetchone()[0])
