@@ -3,10 +3,10 @@
 import binascii
 import datetime
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import Query, hash_sign, verify_hash_signed
+from odoo.tools import Query, email_normalize, escape_psql, hash_sign, verify_hash_signed
 
 CONFIRM_TOKEN_DAYS = 30
 # What a double opt-in mail holds until it leaves: the signed link replaces
@@ -70,6 +70,22 @@ class ResPartner(models.Model):
             domain |= Domain("id", "in", audience(Purpose._search([("id", "in", ids)])))
         if False in value:
             domain |= Domain("id", "not in", audience(Purpose._search([])))
+        return domain
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """In the import of consents, a contact is found by its email or by
+        its own name too, not only by its full name ("Thierry Leroux" as
+        well as "Textiles Leroux SAS, Thierry Leroux")."""
+        domain = super()._search_display_name(operator, value)
+        if not (self.env.context.get("rgpd_consent_import") and operator in ("=", "in")):
+            return domain
+        names = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+        domain = Domain(domain)
+        for name in filter(None, names):
+            domain |= Domain("name", "=ilike", escape_psql(name))
+            if email := email_normalize(name):
+                domain |= Domain("email_normalized", "=", email)
         return domain
 
     def _compute_rgpd_consent_count(self):

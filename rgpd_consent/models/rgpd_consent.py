@@ -45,6 +45,11 @@ LEDGER_FIELDS = {
 }
 
 
+class _ImportRowsToCheck(Exception):
+    """A batch of imported rows holds an invalid one: not a UserError, so
+    that `load()` retries row by row and reports each error on its row."""
+
+
 class RgpdConsent(models.Model):
     """The current state of one (partner, purpose) pair.
 
@@ -107,24 +112,15 @@ class RgpdConsent(models.Model):
         """
         default_channel = self.env.context.get("default_channel")
         channels = [vals.get("channel", default_channel) for vals in vals_list]
-        for vals, channel in zip(vals_list, channels, strict=True):
-            self._rgpd_check_channel(channel or "back_office")
-            if vals.get("date_given"):
-                self._rgpd_check_proof({"date": vals["date_given"]})
-            if vals.get("evidence_note"):
-                self._rgpd_check_proof({"note": vals["evidence_note"]})
-            if vals.get("company_id"):
-                raise UserError(
-                    self.env._("The company of a consent is the company of its purpose.")
-                )
-            if channel == "import" and not (vals.get("date_given") and vals.get("evidence_note")):
-                raise ValidationError(
-                    self.env._(
-                        "An imported consent needs its collection date (Given On) "
-                        "and its evidence: a consent that cannot be proven "
-                        "cannot be imported."
-                    )
-                )
+        try:
+            for vals, channel in zip(vals_list, channels, strict=True):
+                self._rgpd_check_create_vals(vals, channel)
+        except UserError:
+            if self.env.context.get("import_file") and len(vals_list) > 1:
+                # The import then loads the rows one by one, and names the
+                # file's own row of each error instead of the first row.
+                raise _ImportRowsToCheck() from None
+            raise
         # An imported consent was collected before: it is given unless said otherwise.
         states = [
             vals.pop("state", "given" if channel == "import" else "pending")
@@ -138,6 +134,41 @@ class RgpdConsent(models.Model):
         for (state, channel, date, note), ids in groups.items():
             self.browse(ids)._rgpd_record(state, channel, created=True, date=date, note=note)
         return consents
+
+    @api.model
+    def get_import_templates(self):
+        """The sample file offered by the import screen."""
+        return [
+            {
+                "label": self.env._("Import Template for Consents"),
+                "template": "/rgpd_consent/static/xls/rgpd_consent_import_template.csv",
+            }
+        ]
+
+    @api.model
+    def _rgpd_check_create_vals(self, vals, channel):
+        """What the record wizard checks, for a consent created directly or
+        imported: a known channel, no date in the future, bounded evidence,
+        a purpose a person may answer (Art. 21); an imported row needs its
+        collection date and its evidence."""
+        self._rgpd_check_channel(channel or "back_office")
+        self._rgpd_check_proof(
+            {"date": vals.get("date_given") or False, "note": vals.get("evidence_note") or False}
+        )
+        if vals.get("company_id"):
+            raise UserError(self.env._("The company of a consent is the company of its purpose."))
+        purpose = self.env["rgpd.purpose"].browse(vals.get("purpose_id")).exists()
+        if purpose:
+            purpose._rgpd_check_answerable()
+            purpose._rgpd_check_active()
+        if channel == "import" and not (vals.get("date_given") and vals.get("evidence_note")):
+            raise ValidationError(
+                self.env._(
+                    "An imported consent needs its collection date (Given On) "
+                    "and its evidence: a consent that cannot be proven "
+                    "cannot be imported."
+                )
+            )
 
     def write(self, vals):
         if LEDGER_FIELDS & set(vals):
