@@ -245,8 +245,12 @@ class ResPartner(models.Model):
         by_purposes = {}
         for partner, consents in asked.grouped("partner_id").items():
             by_purposes.setdefault(consents.purpose_id, []).append(partner.id)
+        sender = self.env.company.rgpd_consent_mail_from
+        email_values = {"email_from": sender} if sender else None
         for purposes_asked, partner_ids in by_purposes.items():
-            template.with_context(rgpd_purpose_ids=purposes_asked.ids).send_mail_batch(partner_ids)
+            template.with_context(rgpd_purpose_ids=purposes_asked.ids).send_mail_batch(
+                partner_ids, email_values=email_values
+            )
         return asked
 
     # ------------------------------------------------------------------
@@ -298,9 +302,11 @@ class ResPartner(models.Model):
         their company and the shared ones (all companies' for a contact
         without company)."""
         self.ensure_one()
-        companies = self.company_id.ids or self.env["res.company"].sudo().search([]).ids
+        domain = Domain("company_id", "in", [*self.company_id.ids, False])
+        if not self.company_id:
+            domain = Domain.TRUE
         # sudo: the purposes and their texts are what the person is shown.
-        return self.env["rgpd.purpose"].sudo().search([("company_id", "in", [*companies, False])])
+        return self.env["rgpd.purpose"].sudo().search(domain)
 
     def _rgpd_confirm_placeholder(self, purpose):
         """The confirmation link as the double opt-in template writes it: no

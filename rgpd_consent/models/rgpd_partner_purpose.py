@@ -19,6 +19,20 @@ class RgpdPartnerPurpose(models.Model):
     _description = "Privacy Overview"
     _auto = False
     _order = "sequence, purpose_id"
+    # Flushed before each read, so that the rows show what was just written.
+    _depends = {
+        "res.partner": ["company_id"],
+        "rgpd.purpose": ["active", "company_id", "lawful_basis", "sequence"],
+        "rgpd.consent": [
+            "partner_id",
+            "purpose_id",
+            "state",
+            "channel",
+            "date_given",
+            "date_withdrawn",
+            "date_expiry",
+        ],
+    }
 
     partner_id = fields.Many2one("res.partner", readonly=True)
     purpose_id = fields.Many2one("rgpd.purpose", readonly=True)

@@ -9,3 +9,4 @@ from . import test_tour
 from . import test_concurrency
 from . import test_recipients
 from . import test_forgery
+from . import test_screens
