@@ -17,7 +17,8 @@ class ResCompany(models.Model):
     )
     rgpd_consent_mail_from = fields.Char(
         string="Sender of Consent Mails",
-        help="The address consent confirmation mails are sent from; the company's email when empty.",
+        help="The address consent confirmation mails are sent from; "
+        "the company's email when empty.",
     )
 
     _rgpd_validity_positive = models.Constraint(
