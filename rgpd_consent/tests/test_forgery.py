@@ -103,6 +103,11 @@ class TestNoRedirectedToken(MailCommon):
         )[self.contact.id]
         self.assertIn("/rgpd/consent/rgpd-confirm-", rendered)
         self.assertFalse(self.working_tokens(rendered))
+        # Even a template (or an old translation) that asks for the
+        # confirmation link gets the placeholder, never a token.
+        self.assertFalse(
+            self.working_tokens(self.contact._rgpd_consent_url(self.purpose, "confirm"))
+        )
 
 
 @tagged("post_install", "-at_install")
