@@ -11,6 +11,25 @@
     "license": "AGPL-3",
     "depends": ["rgpd_retention"],
     "data": [
+        "security/rgpd_dsar_security.xml",
+        "security/ir.model.access.csv",
+        "data/rgpd_dsar_data.xml",
+        "data/mail_template_data.xml",
+        "data/mail_alias_data.xml",
+        "data/rgpd_data_map_data.xml",
         "views/rgpd_menus.xml",
+        "views/rgpd_dsar_request_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_templates.xml",
+        "report/rgpd_dsar_export_report.xml",
+        "wizard/rgpd_dsar_wizard_views.xml",
     ],
+    "demo": [
+        "demo/rgpd_dsar_request_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "rgpd_dsar/static/tests/tours/**/*",
+        ],
+    },
 }

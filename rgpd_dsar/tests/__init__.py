@@ -1,1 +1,9 @@
-from . import test_install
+from . import (
+    test_deadline,
+    test_export,
+    test_install,
+    test_portal,
+    test_request,
+    test_restriction_mail,
+    test_tour,
+)

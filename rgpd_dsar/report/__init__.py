@@ -1,0 +1,1 @@
+from . import rgpd_dsar_export_report
