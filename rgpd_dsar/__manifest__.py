@@ -11,6 +11,14 @@
     "license": "AGPL-3",
     "depends": ["rgpd_retention"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/rgpd_breach_security.xml",
+        "data/rgpd_breach_data.xml",
+        "data/rgpd_breach_mail_template_data.xml",
         "views/rgpd_menus.xml",
+        "views/res_company_views.xml",
+        "views/rgpd_breach_views.xml",
+        "views/rgpd_register_views.xml",
+        "report/rgpd_register_report.xml",
     ],
 }
