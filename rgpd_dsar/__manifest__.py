@@ -20,5 +20,14 @@
         "views/rgpd_breach_views.xml",
         "views/rgpd_register_views.xml",
         "report/rgpd_register_report.xml",
+        "views/rgpd_dashboard_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "rgpd_dsar/static/src/dashboard/**/*",
+        ],
+        "web.assets_tests": [
+            "rgpd_dsar/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -168,7 +168,10 @@ class RgpdPurpose(models.Model):
         """Print the current company's record of processing activities."""
         company = self.env.company
         company._rgpd_check_identity()
-        return self.env.ref("rgpd_dsar.action_report_rgpd_register").report_action(company)
+        # config=False: print at once, without first asking to set up the document layout.
+        return self.env.ref("rgpd_dsar.action_report_rgpd_register").report_action(
+            company, config=False
+        )
 
     def action_export_register(self):
         """Download the current company's register as an XLSX file."""

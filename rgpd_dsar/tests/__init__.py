@@ -1,4 +1,5 @@
 from . import test_breach
 from . import test_company_identity
+from . import test_dashboard
 from . import test_install
 from . import test_register
