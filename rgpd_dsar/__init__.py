@@ -1,3 +1,1 @@
-from . import controllers
-from . import models
-from . import report
+from . import controllers, models, report, wizard

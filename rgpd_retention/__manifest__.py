@@ -12,6 +12,8 @@
     "license": "AGPL-3",
     "depends": ["rgpd_consent"],
     "data": [
+        "security/ir.model.access.csv",
+        "data/rgpd_data_map_data.xml",
         "views/rgpd_menus.xml",
     ],
 }

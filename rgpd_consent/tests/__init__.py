@@ -7,3 +7,4 @@ from . import test_portal
 from . import test_mail_withdraw
 from . import test_tour
 from . import test_concurrency
+from . import test_recipients

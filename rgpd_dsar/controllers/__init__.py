@@ -1,1 +1,1 @@
-from . import register
+from . import main, portal, register

@@ -1,12 +1,24 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+
+import pytz
+from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
+
+# French public holidays on a fixed date (Code du travail, art. L3133-1).
+FR_FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))
+# Those that follow Easter Sunday: Easter Monday, Ascension, Whit Monday.
+FR_EASTER_OFFSETS = (1, 39, 50)
 
 
 class ResCompany(models.Model):
     """The controller's identity (GDPR Art. 30(1)(a), 37(7)), printed on the
-    registers and used in the mails of the suite."""
+    registers and used in the mails of the suite, and the one legal deadline
+    rule of data-subject requests."""
 
     _inherit = "res.company"
 
@@ -53,3 +65,62 @@ class ResCompany(models.Model):
                         missing=", ".join(missing),
                     )
                 )
+
+    def _rgpd_legal_deadline(self, date_received, months=1):
+        """The last day to answer a request received on `date_received`
+        within `months` months (GDPR Art. 12(3)), by the EU rule for time
+        limits (Regulation 1182/71, art. 3): the same date `months` months
+        later, or the last day of that month when it has no such date; a
+        deadline on a Saturday, a Sunday or a public holiday of this company
+        moves to the next working day."""
+        self.ensure_one()
+        # relativedelta keeps the day of the month, or takes the last day
+        # of the month that is too short: exactly art. 3(2)(c).
+        deadline = fields.Date.to_date(date_received) + relativedelta(months=months)
+        # A fortnight of holidays ahead is more than any calendar holds.
+        holidays = self._rgpd_public_holidays(deadline, deadline + datetime.timedelta(days=15))
+        while deadline.weekday() >= 5 or deadline in holidays:
+            deadline += datetime.timedelta(days=1)
+        return deadline
+
+    def _rgpd_public_holidays(self, date_from, date_to):
+        """The set of this company's public holidays between `date_from` and
+        `date_to` (dates, inclusive): the global time off of its working
+        calendar and, for a French company, the French public holidays."""
+        self.ensure_one()
+        holidays = set()
+        if self.country_id.code == "FR":
+            for year in range(date_from.year, date_to.year + 1):
+                holidays.update(datetime.date(year, m, d) for m, d in FR_FIXED_HOLIDAYS)
+                easter_sunday = easter(year)
+                holidays.update(
+                    easter_sunday + datetime.timedelta(days=offset) for offset in FR_EASTER_OFFSETS
+                )
+        calendar = self.resource_calendar_id
+        if calendar:
+            tz = pytz.timezone(calendar.tz or "UTC")
+            start = tz.localize(datetime.datetime.combine(date_from, datetime.time.min))
+            stop = tz.localize(datetime.datetime.combine(date_to, datetime.time.max))
+            # sudo: the company's public holidays are no secret, and a portal
+            # customer filing a request needs them for its deadline.
+            leaves = (
+                self.env["resource.calendar.leaves"]
+                .sudo()
+                .search(
+                    [
+                        ("resource_id", "=", False),
+                        ("time_type", "=", "leave"),
+                        ("company_id", "=", self.id),
+                        ("calendar_id", "in", [calendar.id, False]),
+                        ("date_from", "<=", stop.astimezone(pytz.utc).replace(tzinfo=None)),
+                        ("date_to", ">=", start.astimezone(pytz.utc).replace(tzinfo=None)),
+                    ]
+                )
+            )
+            for leave in leaves:
+                day = pytz.utc.localize(leave.date_from).astimezone(tz).date()
+                last = pytz.utc.localize(leave.date_to).astimezone(tz).date()
+                while day <= last:
+                    holidays.add(day)
+                    day += datetime.timedelta(days=1)
+        return {day for day in holidays if date_from <= day <= date_to}

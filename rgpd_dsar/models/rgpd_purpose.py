@@ -14,7 +14,8 @@ REGISTER_FACTS = ("subject_categories", "data_categories", "recipients", "securi
 
 class RgpdPurpose(models.Model):
     """A purpose is one processing activity of the Art. 30 register: the
-    register is read from the purposes, never typed twice."""
+    register is read from the purposes, never typed twice. Restricted
+    contacts (Art. 18) are left out by the one recipient rule."""
 
     _inherit = "rgpd.purpose"
 
@@ -181,3 +182,30 @@ class RgpdPurpose(models.Model):
             "url": f"/rgpd_dsar/register.xlsx?company_id={self.env.company.id}",
             "target": "download",
         }
+
+    def _rgpd_exclusion_labels(self):
+        return {
+            **super()._rgpd_exclusion_labels(),
+            "restricted": self.env._("Processing restricted (GDPR Art. 18)"),
+        }
+
+    def _rgpd_split_recipients(self, partners):
+        """Leave out the contacts whose processing is restricted (Art. 18),
+        whatever the purpose's basis: their data is only stored. A restricted
+        contact is listed under "restricted" only. One more query."""
+        allowed, excluded = super()._rgpd_split_recipients(partners)
+        if not partners:
+            return allowed, excluded
+        # sudo: only tells which of the partners the caller gave are restricted.
+        restricted_ids = set(
+            partners.sudo()._search([("id", "in", partners.ids), ("rgpd_restricted", "=", True)])
+        )
+        if not restricted_ids:
+            return allowed, excluded
+        excluded = {
+            reason: remaining
+            for reason, group in excluded.items()
+            if (remaining := group.filtered(lambda p: p.id not in restricted_ids))
+        }
+        excluded["restricted"] = partners.filtered(lambda p: p.id in restricted_ids)
+        return allowed.filtered(lambda p: p.id not in restricted_ids), excluded

@@ -1,5 +1,10 @@
-from . import test_breach
-from . import test_company_identity
-from . import test_dashboard
-from . import test_install
-from . import test_register
+from . import (
+    test_breach,
+    test_company_identity,
+    test_dashboard,
+    test_deadline,
+    test_install,
+    test_portal,
+    test_register,
+    test_request,
+)

@@ -1,0 +1,153 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Public pages: the request form for people without an account
+(`/rgpd/request`), its confirmation link, and the signed download link of an
+export (`/rgpd/export/<token>`). A GET only shows a page; a POST acts."""
+
+from odoo import http, tools
+from odoo.http import content_disposition, request
+
+from ..models.rgpd_dsar_request import INTAKE_MESSAGE_MAX, REQUEST_TYPES
+
+NAME_MAX = 200
+
+
+class RgpdDsarController(http.Controller):
+    # ------------------------------------------------------------------
+    # Helpers, shared with the portal
+    # ------------------------------------------------------------------
+
+    @staticmethod
+    def _rgpd_request_types():
+        Request = request.env["rgpd.dsar.request"]
+        return Request._fields["request_type"]._description_selection(request.env)
+
+    @staticmethod
+    def _rgpd_export_response(request_sudo, via):
+        """Send the export of `request_sudo` (whose access was checked by the
+        caller) and log the download on the request."""
+        attachment_sudo = request_sudo.export_attachment_id
+        request_sudo._rgpd_log_download(via, request.httprequest.remote_addr)
+        return request.make_response(
+            attachment_sudo.raw,
+            headers=[
+                ("Content-Type", attachment_sudo.mimetype or "application/zip"),
+                ("Content-Disposition", content_disposition(attachment_sudo.name)),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+
+    def _rgpd_invalid_link(self):
+        return request.render("rgpd_dsar.rgpd_dsar_link_invalid", {}, status=404)
+
+    # ------------------------------------------------------------------
+    # Public request form
+    # ------------------------------------------------------------------
+
+    @http.route(
+        "/rgpd/request",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def rgpd_request_form(self, **post):
+        values = {"types": self._rgpd_request_types(), "form": {}, "errors": {}}
+        if request.httprequest.method != "POST":
+            return request.render("rgpd_dsar.rgpd_request_page", values)
+        form = {
+            "name": (post.get("name") or "").strip()[:NAME_MAX],
+            "email": (post.get("email") or "").strip(),
+            "request_type": post.get("request_type") or "",
+            "description": (post.get("description") or "").strip(),
+        }
+        errors = {}
+        if not form["name"]:
+            errors["name"] = request.env._("Tell us your name.")
+        email = tools.email_normalize(form["email"])
+        if not email:
+            errors["email"] = request.env._("Enter a valid email address: we send the link there.")
+        if form["request_type"] not in dict(REQUEST_TYPES):
+            errors["request_type"] = request.env._("Choose the type of your request.")
+        if len(form["description"]) > INTAKE_MESSAGE_MAX:
+            errors["description"] = request.env._(
+                "Your message is too long (at most %s characters).", INTAKE_MESSAGE_MAX
+            )
+        if errors:
+            values.update(form=form, errors=errors)
+            return request.render("rgpd_dsar.rgpd_request_page", values, status=400)
+        # sudo: the public page writes its own rate-limit log, nothing else.
+        IntakeLog = request.env["rgpd.dsar.intake.log"].sudo()
+        if not IntakeLog._rgpd_allow(email, request.httprequest.remote_addr):
+            return request.render("rgpd_dsar.rgpd_request_limited", {}, status=429)
+        token = request.env["rgpd.dsar.request"]._rgpd_intake_token(
+            {
+                "name": form["name"],
+                "email": email,
+                "request_type": form["request_type"],
+                "description": form["description"],
+                "lang": request.env.lang or "en_US",
+                "company_id": request.env.company.id,
+            }
+        )
+        request.env["rgpd.dsar.request"]._rgpd_send_intake_confirmation(form["name"], email, token)
+        # The same page whether the address is a known contact or not.
+        return request.render("rgpd_dsar.rgpd_request_sent", {"email": email})
+
+    # CSRF is checked by hand, after the token: a bad link gets its own page.
+    @http.route(
+        "/rgpd/request/confirm/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def rgpd_request_confirm(self, token, csrf_token=None, **kwargs):
+        Request = request.env["rgpd.dsar.request"]
+        values = Request._rgpd_from_intake_token(token)
+        if not values:
+            return self._rgpd_invalid_link()
+        page = {
+            "token": token,
+            "intake": values,
+            "type_label": dict(self._rgpd_request_types())[values["request_type"]],
+        }
+        if request.httprequest.method != "POST":
+            return request.render("rgpd_dsar.rgpd_request_confirm_page", page)
+        if not request.validate_csrf(csrf_token):
+            page["session_expired"] = True
+            return request.render("rgpd_dsar.rgpd_request_confirm_page", page, status=400)
+        request_sudo = Request._rgpd_create_from_intake(token, values)
+        return request.render(
+            "rgpd_dsar.rgpd_request_confirmed", {**page, "request_sudo": request_sudo}
+        )
+
+    # ------------------------------------------------------------------
+    # Signed download link of an export (valid 7 days)
+    # ------------------------------------------------------------------
+
+    @http.route(
+        "/rgpd/export/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def rgpd_export_link(self, token, csrf_token=None, **kwargs):
+        # sudo'ed by the check: the signature proves the link was made for
+        # this request's current export.
+        request_sudo = request.env["rgpd.dsar.request"]._rgpd_from_export_token(token)
+        if not request_sudo:
+            return self._rgpd_invalid_link()
+        page = {"token": token, "request_sudo": request_sudo}
+        if request.httprequest.method != "POST":
+            return request.render("rgpd_dsar.rgpd_export_page", page)
+        if not request.validate_csrf(csrf_token):
+            page["session_expired"] = True
+            return request.render("rgpd_dsar.rgpd_export_page", page, status=400)
+        return self._rgpd_export_response(request_sudo, "link")

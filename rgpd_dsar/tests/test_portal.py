@@ -1,0 +1,321 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+import re
+
+from odoo import fields
+from odoo.http import Request
+from odoo.tests import new_test_user, tagged
+from odoo.tools import hash_sign, mute_logger
+
+from odoo.addons.base.tests.common import HttpCaseWithUserPortal
+
+
+class DsarHttpCase(HttpCaseWithUserPortal):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_user = new_test_user(
+            cls.env,
+            "dsar_portal_other",
+            groups="base.group_portal",
+            name="Other Customer",
+            email="other.dsar@example.com",
+        )
+        cls.Request = cls.env["rgpd.dsar.request"]
+
+    def _post(self, url, **data):
+        return self.url_open(url, data={"csrf_token": Request.csrf_token(self), **data})
+
+    def answered_with_export(self, partner):
+        """A request of `partner` answered with an export (a stand-in file)."""
+        request = self.Request.create(
+            {"request_type": "access", "partner_id": partner.id, "channel": "portal"}
+        )
+        request.export_attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": f"{request.name}.zip",
+                "raw": b"PK export of " + partner.name.encode(),
+                "res_model": request._name,
+                "res_id": request.id,
+                "mimetype": "application/zip",
+            }
+        )
+        request.write(
+            {
+                "state": "done",
+                "identity_verified": True,
+                "date_processed": fields.Datetime.now(),
+            }
+        )
+        return request
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRequests(DsarHttpCase):
+    """/my/privacy: a customer files and follows their own requests only."""
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(self.user_portal.login, self.user_portal.login)
+
+    def test_file_a_request_from_the_portal(self):
+        html = self.url_open("/my/privacy").text
+        self.assertIn("Make a request", html)
+        response = self._post(
+            "/my/privacy/requests/new", request_type="access", description="All my data"
+        )
+        self.assertEqual(response.status_code, 200)
+        request = self.Request.search([("partner_id", "=", self.partner_portal.id)])
+        self.assertEqual(len(request), 1)
+        self.assertEqual(
+            (request.channel, request.identity_verified, request.identity_method),
+            ("portal", True, "account"),
+        )
+        self.assertEqual(request.description, "All my data")
+        self.assertIn(f"/my/privacy/requests/{request.id}", response.url)
+        self.assertIn(request.name, response.text)
+        self.assertIn("Your request is registered", response.text)
+        self.assertIn(request.name, self.url_open("/my/privacy").text)
+
+    def test_bad_type_is_refused_without_a_request(self):
+        response = self._post("/my/privacy/requests/new", request_type="everything")
+        self.assertIn("Choose the type of your request.", response.text)
+        self.assertFalse(self.Request.search([("partner_id", "=", self.partner_portal.id)]))
+
+    def test_the_partner_comes_from_the_session(self):
+        self._post(
+            "/my/privacy/requests/new",
+            request_type="erasure",
+            partner_id=self.other_user.partner_id.id,
+        )
+        self.assertFalse(self.Request.search([("partner_id", "=", self.other_user.partner_id.id)]))
+        self.assertTrue(self.Request.search([("partner_id", "=", self.partner_portal.id)]))
+
+    def test_another_customers_request_and_export_answer_404(self):
+        theirs = self.answered_with_export(self.other_user.partner_id)
+        mine = self.answered_with_export(self.partner_portal)
+        missing = theirs.id + 1000
+        with mute_logger("odoo.http"):
+            for url in (
+                f"/my/privacy/requests/{theirs.id}",
+                f"/my/privacy/requests/{theirs.id}/export",
+                f"/my/privacy/requests/{missing}",
+                f"/my/privacy/requests/{missing}/export",
+            ):
+                with self.subTest(url=url):
+                    response = self.url_open(url)
+                    self.assertEqual(response.status_code, 404)
+                    self.assertNotIn(theirs.name, response.text)
+        self.assertEqual(theirs.export_download_count, 0)
+        self.assertNotIn(theirs.name, self.url_open("/my/privacy").text)
+        response = self.url_open(f"/my/privacy/requests/{mine.id}/export")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"PK export of " + self.partner_portal.name.encode())
+        self.assertEqual(mine.export_download_count, 1)
+        self.assertIn("from the customer portal", mine.message_ids[0].body)
+
+    def test_export_is_offered_once_the_answer_is_sent(self):
+        request = self.answered_with_export(self.partner_portal)
+        request.state = "in_progress"
+        with mute_logger("odoo.http"):
+            response = self.url_open(f"/my/privacy/requests/{request.id}/export")
+        self.assertEqual(response.status_code, 404)
+
+    def test_portal_user_reads_only_their_own_requests(self):
+        theirs = self.answered_with_export(self.other_user.partner_id)
+        mine = self.answered_with_export(self.partner_portal)
+        Request = self.Request.with_user(self.user_portal)
+        self.assertEqual(Request.search([("partner_id", "!=", False)]), mine)
+        self.assertFalse(Request.search([("id", "=", theirs.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestExportLink(DsarHttpCase):
+    """The signed 7-day link of the answer mail."""
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)
+
+    def test_get_shows_a_page_post_downloads(self):
+        request = self.answered_with_export(self.partner_portal)
+        url = f"/rgpd/export/{request._rgpd_export_token()}"
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Download my data", response.text)
+        self.assertEqual(
+            request.export_download_count, 0, "a GET (a mail scanner) downloads nothing"
+        )
+        response = self.url_open(url, data={"csrf_token": "forged"})
+        self.assertEqual(response.status_code, 400)
+        response = self._post(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.content.startswith(b"PK"))
+        self.assertEqual(request.export_download_count, 1)
+        self.assertIn("from the signed link", request.message_ids[0].body)
+
+    def test_forged_expired_and_stale_links_answer_404(self):
+        request = self.answered_with_export(self.partner_portal)
+        other = self.answered_with_export(self.other_user.partner_id)
+        good = request._rgpd_export_token()
+        stale = request._rgpd_export_token()
+        # sudo env: hash_sign reads the database secret
+        expired = hash_sign(
+            self.env(su=True),
+            "rgpd_dsar.export",
+            [request.id, request.export_attachment_id.id],
+            expiration=datetime.datetime.now() - datetime.timedelta(days=1),
+        )
+        other_attachment = hash_sign(
+            self.env(su=True),
+            "rgpd_dsar.export",
+            [request.id, other.export_attachment_id.id],
+            expiration=datetime.timedelta(days=7),
+        )
+        request.export_attachment_id = request.export_attachment_id.copy()
+        middle = len(good) // 2
+        altered = good[:middle] + ("A" if good[middle] != "A" else "B") + good[middle + 1 :]
+        for label, token in [
+            ("expired", expired),
+            ("altered", altered),
+            ("malformed", "not-a-token"),
+            ("replaced export", stale),
+            ("another request's export", other_attachment),
+        ]:
+            with self.subTest(label):
+                for method in ("GET", "POST"):
+                    url = f"/rgpd/export/{token}"
+                    response = self.url_open(url) if method == "GET" else self._post(url)
+                    self.assertEqual(response.status_code, 404)
+                    self.assertIn("This link is not valid or has expired", response.text)
+        self.assertEqual((request.export_download_count, other.export_download_count), (0, 0))
+
+    def test_answer_mail_holds_the_link_only_when_it_leaves(self):
+        request = self.Request.create(
+            {"request_type": "access", "partner_id": self.partner_portal.id}
+        )
+        request.write({"identity_verified": True, "state": "in_progress"})
+        request.export_attachment_id = self.env["ir.attachment"].create(
+            {"name": "x.zip", "raw": b"PK", "res_model": request._name, "res_id": request.id}
+        )
+        request.date_processed = fields.Datetime.now()
+        request.action_done()
+        message = request.message_ids.filtered(lambda m: m.subject and "answer" in m.subject)[:1]
+        self.assertIn("__rgpd_export_link__", message.body, "no credential in the chatter")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        email = mail._prepare_outgoing_list()[0]
+        token = re.search(r"/rgpd/export/([^\"'<\s]+)", email["body"]).group(1)
+        self.assertNotIn("__rgpd_export_link__", token)
+        self.assertEqual(self.Request._rgpd_from_export_token(token), request)
+
+
+@tagged("post_install", "-at_install")
+class TestPublicRequest(DsarHttpCase):
+    """/rgpd/request: a request from a confirmed address only, rate-limited."""
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)
+
+    def _mails_to(self, email):
+        return self.env["mail.mail"].search([("email_to", "ilike", email)])
+
+    def _submit(self, email, name="Jane Public", request_type="erasure", **extra):
+        return self._post(
+            "/rgpd/request", name=name, email=email, request_type=request_type, **extra
+        )
+
+    def test_confirmation_before_the_queue(self):
+        self.assertEqual(self.url_open("/rgpd/request").status_code, 200)
+        response = self._submit(self.partner_portal.email, description="Erase me")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Check your mailbox", response.text)
+        self.assertFalse(self.Request.search([("requester_email", "=", self.partner_portal.email)]))
+        mail = self._mails_to(self.partner_portal.email)
+        self.assertEqual(len(mail), 1)
+        url = re.search(r'href="[^"]*(/rgpd/request/confirm/[^"]+)"', mail.body_html).group(1)
+        page = self.url_open(url)
+        self.assertIn("Confirm my request", page.text)
+        self.assertIn("Erase me", page.text)
+        self.assertFalse(self.Request.search([("requester_email", "=", self.partner_portal.email)]))
+        response = self._post(url)
+        self.assertIn("Your request is registered", response.text)
+        request = self.Request.search([("requester_email", "=", self.partner_portal.email)])
+        self.assertEqual(len(request), 1)
+        self.assertEqual(request.partner_id, self.partner_portal)
+        self.assertEqual(
+            (request.channel, request.request_type, request.identity_method),
+            ("web_form", "erasure", "email_link"),
+        )
+        self.assertIn(request.name, response.text)
+        # The same link again gives the same request, not a second one.
+        self.assertIn(request.name, self._post(url).text)
+        self.assertEqual(
+            len(self.Request.search([("requester_email", "=", self.partner_portal.email)])), 1
+        )
+
+    def test_same_answer_whether_the_address_is_known_or_not(self):
+        known = self._submit(self.partner_portal.email).text
+        unknown = self._submit("nobody.known@example.com").text
+        self.assertEqual(
+            known.replace(self.partner_portal.email, "X"),
+            unknown.replace("nobody.known@example.com", "X"),
+        )
+        mail = self._mails_to("nobody.known@example.com")
+        url = re.search(r'href="[^"]*(/rgpd/request/confirm/[^"]+)"', mail.body_html).group(1)
+        self._post(url)
+        request = self.Request.search([("requester_email", "=", "nobody.known@example.com")])
+        self.assertFalse(request.partner_id, "no contact is created for an unknown address")
+        self.assertFalse(request.identity_verified)
+
+    def test_bad_input(self):
+        response = self._submit("not an email", name="")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Enter a valid email address", response.text)
+        self.assertIn("Tell us your name.", response.text)
+        response = self._submit("ok@example.com", description="x" * 2001)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("too long", response.text)
+        self.assertFalse(self._mails_to("ok@example.com"))
+
+    def test_forged_and_expired_confirmation_links(self):
+        # sudo env: hash_sign reads the database secret
+        values = {
+            "name": "Jane",
+            "email": "jane@example.com",
+            "request_type": "access",
+            "description": "",
+            "lang": "en_US",
+            "company_id": self.env.company.id,
+        }
+        expired = hash_sign(
+            self.env(su=True),
+            "rgpd_dsar.intake",
+            values,
+            expiration=datetime.datetime.now() - datetime.timedelta(hours=1),
+        )
+        wrong_scope = hash_sign(
+            self.env(su=True), "rgpd_dsar.export", values, expiration=datetime.timedelta(days=1)
+        )
+        for token in (expired, wrong_scope, "forged"):
+            with self.subTest(token=token[:20]):
+                for method in ("GET", "POST"):
+                    url = f"/rgpd/request/confirm/{token}"
+                    response = self.url_open(url) if method == "GET" else self._post(url)
+                    self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.Request.search([("requester_email", "=", "jane@example.com")]))
+
+    def test_rate_limit_per_address_and_per_ip(self):
+        for _attempt in range(3):
+            self.assertEqual(self._submit("flood@example.com").status_code, 200)
+        response = self._submit("flood@example.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("Too many requests", response.text)
+        self.assertEqual(len(self._mails_to("flood@example.com")), 3)
+        for n in range(7):
+            self.assertEqual(self._submit(f"many{n}@example.com").status_code, 200)
+        self.assertEqual(self._submit("one.more@example.com").status_code, 429)
+        self.assertFalse(self._mails_to("one.more@example.com"))
+        logs = self.env["rgpd.dsar.intake.log"].search([])
+        self.assertNotIn("flood@example.com", str(logs.mapped("email_hash")))

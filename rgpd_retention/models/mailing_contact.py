@@ -1,0 +1,35 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class MailingContact(models.Model):
+    _inherit = "mailing.contact"
+
+    rgpd_previously_erased = fields.Boolean(
+        string="Previously Erased",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="A person with this email was erased before: do not mail them "
+        "until they give consent again themself.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        contacts = super().create(vals_list)
+        contacts._rgpd_flag_previously_erased()
+        return contacts
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "email" in vals:
+            self._rgpd_flag_previously_erased()
+        return result
+
+    def _rgpd_flag_previously_erased(self):
+        Suppression = self.env["rgpd.suppression"]
+        listed = Suppression._rgpd_listed(emails=self.filtered("email").mapped("email"))
+        if listed:
+            flagged = self.filtered(lambda c: Suppression._rgpd_digest("email", c.email) in listed)
+            flagged.rgpd_previously_erased = True
