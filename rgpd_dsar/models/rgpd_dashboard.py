@@ -1,10 +1,16 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from .rgpd_dsar_request import OPEN_STATES
+
+# Requests due within this many days are shown apart.
+DUE_SOON_DAYS = 7
 # Open breaches listed on the dashboard (the figure opens all of them).
 BREACHES_SHOWN = 8
 
@@ -33,9 +39,48 @@ class RgpdDashboard(models.AbstractModel):
     def get_data(self):
         """Everything the dashboard shows, in a few grouped queries."""
         return {
+            "requests": self._request_data(),
             "breaches": self._breach_data(),
             "consents": self._consent_data(),
             "register": self._register_data(),
+        }
+
+    @api.model
+    def _request_data(self):
+        """Open data-subject requests by state and by days left."""
+        Request = self.env["rgpd.dsar.request"]
+        open_domain = Domain("state", "in", OPEN_STATES)
+        states = dict(Request._fields["state"]._description_selection(self.env))
+        counts = dict(Request._read_group(open_domain, ["state"], ["__count"]))
+        today = fields.Date.context_today(self)
+        soon = today + timedelta(days=DUE_SOON_DAYS)
+        return {
+            "by_state": [
+                self._figure(
+                    states[state],
+                    Request._name,
+                    [("state", "=", state)],
+                    count=counts.get(state, 0),
+                )
+                for state in OPEN_STATES
+            ],
+            "by_deadline": [
+                self._figure(
+                    self.env._("Overdue"), Request._name, [("is_overdue", "=", True)], tone="danger"
+                ),
+                self._figure(
+                    self.env._("Due within %s days", DUE_SOON_DAYS),
+                    Request._name,
+                    open_domain
+                    & Domain([("date_deadline", ">=", today), ("date_deadline", "<=", soon)]),
+                    tone="warning",
+                ),
+                self._figure(
+                    self.env._("Due later"),
+                    Request._name,
+                    open_domain & Domain("date_deadline", ">", soon),
+                ),
+            ],
         }
 
     @api.model

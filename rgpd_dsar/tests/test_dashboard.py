@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import IDENTITY
+from .common_dsar import RgpdDsarCase
 
 
 @tagged("post_install", "-at_install")
@@ -50,6 +51,25 @@ class TestDashboardData(TransactionCase):
         menu = self.env.ref("rgpd_dsar.menu_rgpd_dashboard")
         self.assertEqual(menu.parent_id.child_id.sorted("sequence")[0], menu)
         self.assertEqual(menu.group_ids, self.env.ref("rgpd_consent.group_rgpd_officer"))
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardRequests(RgpdDsarCase):
+    def test_open_requests_by_state_and_days_left(self):
+        Request = self.env["rgpd.dsar.request"]
+        before = Request.search_count([("is_overdue", "=", True)])
+        late = self.make_request(date_received=self.days_ago(40))
+        recent = self.make_request(date_received=self.days_ago(1))
+        self.make_request(date_received=self.days_ago(40)).action_cancel()
+        data = self.env["rgpd.dashboard"].with_user(self.officer).get_data()["requests"]
+        overdue, soon, later = data["by_deadline"]
+        self.assertEqual(overdue["count"], before + 1)
+        self.assertIn(late, Request.search(overdue["domain"]))
+        self.assertIn(recent, Request.search(later["domain"]))
+        self.assertNotIn(recent, Request.search(soon["domain"]) | Request.search(overdue["domain"]))
+        new = next(figure for figure in data["by_state"] if figure["label"] == "New")
+        self.assertEqual(Request.search(new["domain"]), Request.search([("state", "=", "new")]))
+        self.assertEqual(new["count"], Request.search_count([("state", "=", "new")]))
 
 
 @tagged("post_install", "-at_install")

@@ -7,6 +7,10 @@ registry.category("web_tour.tours").add("rgpd_dashboard", {
             trigger: ".o_rgpd_breach_list tr:contains(Tour: stolen laptop):contains(h left)",
         },
         {
+            content: "The requests are counted by days left",
+            trigger: ".o_rgpd_figure_request_deadline_0:contains(Overdue)",
+        },
+        {
             content: "The chart of consents is Odoo's own graph",
             trigger: ".o_rgpd_consent_chart .o_graph_renderer canvas",
         },
