@@ -9,7 +9,13 @@ from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
 # The facts of a processing activity the Art. 30 register cannot do without.
-REGISTER_FACTS = ("subject_categories", "data_categories", "recipients", "security_measures")
+REGISTER_FACTS = (
+    "subject_categories",
+    "data_categories",
+    "rgpd_data_map_ids",
+    "recipients",
+    "security_measures",
+)
 
 
 class RgpdPurpose(models.Model):
@@ -19,6 +25,14 @@ class RgpdPurpose(models.Model):
 
     _inherit = "rgpd.purpose"
 
+    rgpd_data_map_ids = fields.Many2many(
+        "rgpd.data.map",
+        string="Personal Data Used",
+        domain=[("active", "=", True)],
+        groups="rgpd_consent.group_rgpd_user",
+        help="The fields of the personal-data map this processing uses, "
+        "listed in the record of processing activities.",
+    )
     register_missing = fields.Char(
         string="Missing for the Register",
         compute="_compute_register_missing",
@@ -45,7 +59,7 @@ class RgpdPurpose(models.Model):
         return [
             self._fields[name].get_description(self.env)["string"]
             for name in REGISTER_FACTS
-            if not (self[name] or "").strip()
+            if not (self[name].strip() if isinstance(self[name], str) else self[name])
         ]
 
     @api.model
@@ -72,6 +86,9 @@ class RgpdPurpose(models.Model):
                     "lawful_basis": bases.get(purpose.lawful_basis, ""),
                     "subject_categories": purpose.subject_categories or "",
                     "data_categories": purpose.data_categories or "",
+                    # sudo: the labels of the entries (their model and field
+                    # names, from ir.model) of a purpose the caller reads.
+                    "data_map": "\n".join(purpose.rgpd_data_map_ids.sudo().mapped("display_name")),
                     "recipients": purpose.recipients or "",
                     "transfer": yes if purpose.transfer_outside_eu else no,
                     "transfer_safeguards": purpose.transfer_safeguards or "",
@@ -94,6 +111,7 @@ class RgpdPurpose(models.Model):
             ("lawful_basis", self.env._("Lawful Basis"), 24),
             ("subject_categories", self.env._("Categories of Data Subjects"), 28),
             ("data_categories", self.env._("Categories of Personal Data"), 32),
+            ("data_map", self.env._("Personal Data Used (Map)"), 36),
             ("recipients", self.env._("Recipients"), 28),
             ("transfer", self.env._("Transfers Outside the EU"), 12),
             ("transfer_safeguards", self.env._("Safeguards for the Transfers"), 28),

@@ -1,6 +1,7 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import IDENTITY, read_xlsx
@@ -19,6 +20,9 @@ class RegisterCase(TransactionCase):
             company_ids=[cls.company.id],
         )
         Purpose = cls.env["rgpd.purpose"]
+        cls.map_entries = cls.env["rgpd.data.map"].search(
+            [("model", "=", "res.partner"), ("field_name", "in", ("name", "email"))]
+        )
         cls.newsletter = Purpose.create(
             {
                 "name": "Newsletter",
@@ -32,6 +36,7 @@ class RegisterCase(TransactionCase):
                 "transfer_outside_eu": True,
                 "transfer_safeguards": "Standard contractual clauses",
                 "security_measures": "Access restricted to marketing",
+                "rgpd_data_map_ids": [Command.set(cls.map_entries.ids)],
             }
         )
         cls.billing = Purpose.create(
@@ -75,7 +80,7 @@ class TestRegister(RegisterCase):
         self.assertFalse(self.newsletter.register_missing)
         self.assertEqual(
             self.billing.register_missing,
-            "Categories of Data Subjects, Recipients, Security Measures",
+            "Categories of Data Subjects, Personal Data Used, Recipients, Security Measures",
         )
         Purpose = self.env["rgpd.purpose"]
         incomplete = Purpose.search(
@@ -91,6 +96,7 @@ class TestRegister(RegisterCase):
                 "subject_categories": "Customers",
                 "recipients": "Accountant",
                 "security_measures": "Backups",
+                "rgpd_data_map_ids": [Command.set(self.map_entries[:1].ids)],
             }
         )
         self.assertFalse(self.billing.register_missing)
@@ -106,7 +112,7 @@ class TestRegister(RegisterCase):
         self.assertEqual(identity["DPO Contact"], "dpo@example.com")
         self.assertEqual(identity["Supervisory Authority"], "CNIL")
         header_row = 9
-        headers = [cells[header_row, col] for col in range(12)]
+        headers = [cells[header_row, col] for col in range(13)]
         self.assertEqual(headers[:3], ["Ref.", "Processing Activity", "Purpose of the Processing"])
         rows = {
             cells[row, 1]: {headers[col]: cells.get((row, col), "") for col in range(len(headers))}
@@ -120,6 +126,11 @@ class TestRegister(RegisterCase):
         self.assertEqual(newsletter["Lawful Basis"], "Consent (Art. 6(1)(a))")
         self.assertEqual(newsletter["Categories of Data Subjects"], "Customers, prospects")
         self.assertEqual(newsletter["Recipients"], "Marketing team")
+        self.assertEqual(len(self.map_entries), 2)
+        self.assertEqual(
+            newsletter["Personal Data Used (Map)"].splitlines(),
+            self.map_entries.mapped("display_name"),
+        )
         self.assertEqual(newsletter["Transfers Outside the EU"], "Yes")
         self.assertEqual(newsletter["Safeguards for the Transfers"], "Standard contractual clauses")
         self.assertEqual(rows["Billing"]["Lawful Basis"], "Legal obligation (Art. 6(1)(c))")
