@@ -30,6 +30,10 @@
         "report/rgpd_register_report.xml",
         "views/rgpd_dashboard_views.xml",
     ],
+    "demo": [
+        "demo/rgpd_register_demo.xml",
+        "demo/rgpd_breach_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "rgpd_dsar/static/src/dashboard/**/*",

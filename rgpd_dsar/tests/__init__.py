@@ -1,4 +1,5 @@
 from . import (
+    test_accountability_demo,
     test_breach,
     test_company_identity,
     test_dashboard,
