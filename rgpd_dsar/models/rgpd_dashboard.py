@@ -59,14 +59,17 @@ class RgpdDashboard(models.AbstractModel):
                 self._figure(
                     states[state],
                     Request._name,
-                    [("state", "=", state)],
+                    Domain("state", "=", state),
                     count=counts.get(state, 0),
                 )
                 for state in OPEN_STATES
             ],
             "by_deadline": [
                 self._figure(
-                    self.env._("Overdue"), Request._name, [("is_overdue", "=", True)], tone="danger"
+                    self.env._("Overdue"),
+                    Request._name,
+                    Domain("is_overdue", "=", True),
+                    tone="danger",
                 ),
                 self._figure(
                     self.env._("Due within %s days", DUE_SOON_DAYS),
@@ -94,7 +97,7 @@ class RgpdDashboard(models.AbstractModel):
                 self._figure(
                     self.env._("Breaches overdue"),
                     "rgpd.breach",
-                    [("is_overdue", "=", True)],
+                    Domain("is_overdue", "=", True),
                     tone="danger",
                 ),
             ],

@@ -17,6 +17,23 @@ REGISTER_FACTS = (
     "security_measures",
 )
 
+# The register's columns, in the order of the CNIL's template, with their widths in the XLSX.
+COLUMN_WIDTHS = {
+    "ref": 6,
+    "name": 28,
+    "description": 40,
+    "lawful_basis": 24,
+    "subject_categories": 28,
+    "data_categories": 32,
+    "data_map": 36,
+    "recipients": 28,
+    "transfer": 12,
+    "transfer_safeguards": 28,
+    "security_measures": 36,
+    "create_date": 12,
+    "write_date": 12,
+}
+
 
 class RgpdPurpose(models.Model):
     """A purpose is one processing activity of the Art. 30 register: the
@@ -104,21 +121,22 @@ class RgpdPurpose(models.Model):
     def _rgpd_register_columns(self):
         """(key, translated heading, width) of the register's columns, in
         the order of the CNIL's template."""
-        return [
-            ("ref", self.env._("Ref."), 6),
-            ("name", self.env._("Processing Activity"), 28),
-            ("description", self.env._("Purpose of the Processing"), 40),
-            ("lawful_basis", self.env._("Lawful Basis"), 24),
-            ("subject_categories", self.env._("Categories of Data Subjects"), 28),
-            ("data_categories", self.env._("Categories of Personal Data"), 32),
-            ("data_map", self.env._("Personal Data Used (Map)"), 36),
-            ("recipients", self.env._("Recipients"), 28),
-            ("transfer", self.env._("Transfers Outside the EU"), 12),
-            ("transfer_safeguards", self.env._("Safeguards for the Transfers"), 28),
-            ("security_measures", self.env._("Security Measures"), 36),
-            ("create_date", self.env._("Created On"), 12),
-            ("write_date", self.env._("Last Updated"), 12),
-        ]
+        labels = {
+            "ref": self.env._("Ref."),
+            "name": self.env._("Processing Activity"),
+            "description": self.env._("Purpose of the Processing"),
+            "lawful_basis": self.env._("Lawful Basis"),
+            "subject_categories": self.env._("Categories of Data Subjects"),
+            "data_categories": self.env._("Categories of Personal Data"),
+            "data_map": self.env._("Personal Data Used (Map)"),
+            "recipients": self.env._("Recipients"),
+            "transfer": self.env._("Transfers Outside the EU"),
+            "transfer_safeguards": self.env._("Safeguards for the Transfers"),
+            "security_measures": self.env._("Security Measures"),
+            "create_date": self.env._("Created On"),
+            "write_date": self.env._("Last Updated"),
+        }
+        return [(key, labels[key], width) for key, width in COLUMN_WIDTHS.items()]
 
     @api.model
     def _rgpd_register_identity(self, company):
