@@ -23,6 +23,7 @@
         "views/rgpd_dsar_request_views.xml",
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
+        "report/rgpd_dsar_export_report.xml",
         "wizard/rgpd_dsar_wizard_views.xml",
         "views/res_company_views.xml",
         "views/rgpd_breach_views.xml",
@@ -31,6 +32,7 @@
         "views/rgpd_dashboard_views.xml",
     ],
     "demo": [
+        "demo/rgpd_dsar_request_demo.xml",
         "demo/rgpd_register_demo.xml",
         "demo/rgpd_breach_demo.xml",
     ],

@@ -1,13 +1,17 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import binascii
+import csv
 import datetime
 import hashlib
+import io
+import json
+import zipfile
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import hash_sign, verify_hash_signed
+from odoo.tools import hash_sign, html2plaintext, verify_hash_signed
 
 REQUEST_TYPES = [
     ("access", "Access (Art. 15)"),
@@ -86,8 +90,8 @@ class RgpdDsarRequest(models.Model):
         ondelete="restrict",
         help="The contact the request is about; it may stay empty until the person is identified.",
     )
-    requester_name = fields.Char(string="Requester Name", tracking=True)
-    requester_email = fields.Char(string="Requester Email", tracking=True)
+    requester_name = fields.Char(tracking=True)
+    requester_email = fields.Char(tracking=True)
     lang = fields.Selection(
         "_rgpd_lang_selection",
         string="Language",
@@ -158,7 +162,7 @@ class RgpdDsarRequest(models.Model):
     identity_method = fields.Selection(
         IDENTITY_METHODS, string="Identity Checked By", tracking=True, copy=False
     )
-    identity_note = fields.Char(string="Identity Note", copy=False)
+    identity_note = fields.Char(copy=False)
     response_summary = fields.Html(
         string="Response",
         copy=False,
@@ -175,6 +179,32 @@ class RgpdDsarRequest(models.Model):
         "ir.attachment", string="Export", readonly=True, copy=False, ondelete="set null"
     )
     export_download_count = fields.Integer(string="Downloads", readonly=True, copy=False)
+    erasure_log_ids = fields.Many2many(
+        "rgpd.retention.log",
+        string="Anonymization Log",
+        readonly=True,
+        copy=False,
+        help="What the anonymization engine did for this request.",
+    )
+    erasure_residue = fields.Text(
+        string="Found After Erasure",
+        readonly=True,
+        copy=False,
+        help="The tables and columns of the database where the person's former name, "
+        "email or phone still appear after the erasure (never the values).",
+    )
+    erasure_scanned_values = fields.Integer(
+        string="Values Searched",
+        readonly=True,
+        copy=False,
+        help="How many former values (name, email, phone) the whole database was searched for.",
+    )
+    erasure_kept = fields.Text(
+        string="Kept, and Why",
+        readonly=True,
+        copy=False,
+        help="What the law requires to keep, and why (legal holds, invoices).",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -298,6 +328,14 @@ class RgpdDsarRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            if not (partner or vals.get("requester_email")):
+                raise ValidationError(
+                    self.env._(
+                        "A request needs the contact it is about or the requester's email "
+                        "address: without either, the person cannot be identified nor answered."
+                    )
+                )
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
@@ -306,19 +344,9 @@ class RgpdDsarRequest(models.Model):
                     .next_by_code("rgpd.dsar.request", sequence_date=vals.get("date_received"))
                     or "/"
                 )
+            vals.setdefault("requester_name", partner.name)
+            vals.setdefault("requester_email", partner.email)
         requests = super().create(vals_list)
-        for request in requests:
-            if not (request.partner_id or request.requester_email):
-                raise ValidationError(
-                    self.env._(
-                        "A request needs the contact it is about or the requester's email "
-                        "address: without either, the person cannot be identified nor answered."
-                    )
-                )
-            if request.partner_id and not request.requester_name:
-                request.requester_name = request.partner_id.name
-            if request.partner_id and not request.requester_email:
-                request.requester_email = request.partner_id.email
         requests._rgpd_schedule_reminders()
         if not self.env.context.get("rgpd_dsar_no_mail"):
             requests._rgpd_send("rgpd_dsar.mail_template_dsar_acknowledgement")
@@ -364,7 +392,11 @@ class RgpdDsarRequest(models.Model):
         person's language, to the contact or (before one is known) to the
         requester's address: the chatter then proves when the person was told."""
         template = self.env.ref(template_xmlid)
-        for request in self.filtered(lambda r: r.partner_id.email or r.requester_email):
+        for request in self:
+            # An erased contact keeps no address: answer the one the request came from.
+            partner = request.partner_id.filtered(lambda p: p.email and not p.rgpd_anonymized)
+            if not (partner or request.requester_email):
+                continue
             rendered = {
                 field: template._render_field(field, request.ids, compute_lang=True)[request.id]
                 for field in ("subject", "body_html", "email_from")
@@ -373,8 +405,8 @@ class RgpdDsarRequest(models.Model):
                 body=rendered["body_html"],
                 subject=rendered["subject"],
                 email_from=rendered["email_from"] or None,
-                partner_ids=request.partner_id.ids,
-                outgoing_email_to=False if request.partner_id else request.requester_email,
+                partner_ids=partner.ids,
+                outgoing_email_to=False if partner else request.requester_email,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 email_layout_xmlid="mail.mail_notification_light",
@@ -923,3 +955,296 @@ class RgpdDsarRequest(models.Model):
             "name": "/",
         }
         return super().message_new(msg_dict, custom_values=values)
+
+    # ------------------------------------------------------------------
+    # Access and portability (Art. 15 and 20): the export
+    # ------------------------------------------------------------------
+
+    def _rgpd_export_data(self):
+        """Everything the personal-data map finds about the request's contact,
+        model by model: {"models": [{"model", "model_name", "fields":
+        {name: label}, "records": [{name: value}]}], ...}, values as JSON
+        types, in the person's language."""
+        self.ensure_one()
+        partner = self.partner_id
+        found = self.env["rgpd.data.map"]._rgpd_find(partner)
+        by_model = {}
+        for entry, records in found.items():
+            group = by_model.setdefault(
+                entry.model,
+                {"entry": entry, "fields": {}, "records": records.browse()},
+            )
+            group["fields"].setdefault(entry.field_name, entry.field_id)
+            group["records"] |= records
+        models_data = []
+        for model, group in sorted(by_model.items()):
+            records = group["records"].with_context(lang=self.lang, active_test=False)
+            fields_map = records._fields
+            names = [name for name in group["fields"] if name in fields_map]
+            labels = {
+                name: fields_map[name].get_description(records.env)["string"] for name in names
+            }
+            rows = []
+            for record in records.sorted("id"):
+                row = {"id": record.id, "display_name": record.display_name}
+                row.update(
+                    (name, self._rgpd_json_value(record, fields_map[name])) for name in names
+                )
+                rows.append(row)
+            models_data.append(
+                {
+                    "model": model,
+                    "model_name": self.env["ir.model"]
+                    ._get(model)
+                    .with_context(lang=self.lang)
+                    .name,
+                    "fields": {"id": "ID", "display_name": self.env._("Name"), **labels},
+                    "records": rows,
+                }
+            )
+        return {
+            "request": self.name,
+            "generated_on": fields.Datetime.now().isoformat(),
+            "company": self.company_id.name,
+            "data_subject": partner.display_name,
+            "models": models_data,
+        }
+
+    @api.model
+    def _rgpd_json_value(self, record, field):
+        """One field of one record as a JSON value a person can read."""
+        value = record[field.name]
+        if field.type == "many2one":
+            return value.display_name or None
+        if field.type in ("one2many", "many2many"):
+            return value.mapped("display_name")
+        if field.type in ("date", "datetime"):
+            return value.isoformat() if value else None
+        if field.type == "binary":
+            return value.decode() if isinstance(value, bytes) else value or None
+        if field.type == "selection" and value:
+            return dict(field._description_selection(record.env)).get(value, value)
+        if field.type == "html":
+            return html2plaintext(value) if value else None
+        if value is False and field.type != "boolean":
+            return None
+        return value
+
+    @api.model
+    def _rgpd_csv(self, model_data):
+        """One model's records as CSV, UTF-8 with a BOM so that spreadsheets
+        read the accents."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        names = list(model_data["fields"])
+        writer.writerow([model_data["fields"][name] for name in names])
+        for row in model_data["records"]:
+            writer.writerow(
+                [
+                    json.dumps(row[name], ensure_ascii=False)
+                    if isinstance(row[name], (list, dict))
+                    else ("" if row[name] is None else row[name])
+                    for name in names
+                ]
+            )
+        return buffer.getvalue().encode("utf-8-sig")
+
+    def _rgpd_export_zip(self, data):
+        """The ZIP the person receives: the JSON, one CSV per model, the PDF."""
+        self.ensure_one()
+        pdf, _report_type = (
+            self.env["ir.actions.report"]
+            .with_context(lang=self.lang)
+            ._render_qweb_pdf(
+                "rgpd_dsar.action_report_dsar_export", self.ids, data={"rgpd_export": data}
+            )
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(
+                "personal_data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
+            )
+            for model_data in data["models"]:
+                archive.writestr(f"csv/{model_data['model']}.csv", self._rgpd_csv(model_data))
+            archive.writestr("personal_data.pdf", pdf)
+        return buffer.getvalue()
+
+    def action_generate_export(self):
+        """Gather the contact's personal data and attach it to the request as
+        one ZIP (JSON, CSV per model, readable PDF with the Art. 15
+        information). A new export replaces the previous one."""
+        self._rgpd_check_processable(("access", "portability"))
+        for request in self:
+            data = request._rgpd_export_data()
+            if not data["models"]:
+                raise UserError(
+                    self.env._(
+                        "The personal-data map finds no data about %s: nothing to export. "
+                        "Answer the person that you hold no data about them.",
+                        request.partner_id.display_name,
+                    )
+                )
+            content = request._rgpd_export_zip(data)
+            old = request.export_attachment_id
+            # sudo: the export is the request's own file; Officers may not
+            # hold the rights of every model its data came from.
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": f"{request.name.replace('/', '-')}-personal-data.zip",
+                        "raw": content,
+                        "mimetype": "application/zip",
+                        "res_model": request._name,
+                        "res_id": request.id,
+                    }
+                )
+            )
+            request.write(
+                {
+                    "export_attachment_id": attachment.id,
+                    "date_processed": fields.Datetime.now(),
+                }
+            )
+            old.sudo().unlink()
+            count = sum(len(model["records"]) for model in data["models"])
+            request.message_post(
+                body=self.env._(
+                    "Export generated: %(count)s records from %(models)s models.",
+                    count=count,
+                    models=len(data["models"]),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _rgpd_export_report_values(self, data):
+        """What the readable PDF shows besides the data (GDPR Art. 15(1)):
+        purposes, lawful bases, consents and their history, categories of
+        data, recipients, retention periods, source, rights."""
+        self.ensure_one()
+        partner = self.partner_id
+        # sudo: the purposes, consents and policies concerning the person are
+        # what Art. 15 requires to give them.
+        purposes = (
+            self.env["rgpd.purpose"]
+            .sudo()
+            .with_context(lang=self.lang, active_test=False)
+            .search([("company_id", "in", [self.company_id.id, False])])
+        )
+        consents = (
+            self.env["rgpd.consent"]
+            .sudo()
+            .with_context(lang=self.lang)
+            .search([("partner_id", "=", partner.id)])
+        )
+        purposes = purposes.filtered("active") | consents.purpose_id
+        found = self.env["rgpd.data.map"]._rgpd_find(partner)
+        category_labels = dict(
+            self.env["rgpd.data.map"]
+            ._fields["category"]
+            ._description_selection(self.with_context(lang=self.lang).env)
+        )
+        categories = sorted({category_labels[entry.category] for entry in found})
+        channels = sorted(set(consents.event_ids.mapped("channel")) - {False})
+        channel_labels = dict(
+            self.env["rgpd.consent"]
+            ._fields["channel"]
+            ._description_selection(self.with_context(lang=self.lang).env)
+        )
+        # The retention periods of rgpd_retention's policies (contract 5),
+        # once that addon has them.
+        retention = {
+            purpose.id: (
+                purpose.rgpd_retention_policy_ids.filtered("active").mapped("retention_label")
+                if "rgpd_retention_policy_ids" in purpose._fields
+                else []
+            )
+            for purpose in purposes
+        }
+        return {
+            "dsar": self.with_context(lang=self.lang),
+            "partner": partner,
+            "retention": retention,
+            "export": data,
+            "purposes": purposes,
+            "consents": consents,
+            "consent_by_purpose": {consent.purpose_id.id: consent for consent in consents},
+            "lawful_bases": dict(
+                purposes._fields["lawful_basis"]._description_selection(
+                    self.with_context(lang=self.lang).env
+                )
+            ),
+            "consent_states": dict(
+                consents._fields["state"]._description_selection(
+                    self.with_context(lang=self.lang).env
+                )
+            ),
+            "categories": categories,
+            "sources": [channel_labels[channel] for channel in channels],
+            "authority": self._rgpd_authority(),
+        }
+
+    # ------------------------------------------------------------------
+    # Erasure (Art. 17) and its certificate
+    # ------------------------------------------------------------------
+
+    def action_erase(self):
+        """Anonymize the contact through the retention engine, then search
+        every text column of the database for the person's former name,
+        email and phone, and record where something remains (tables and
+        columns, never the values) and what was kept, and why."""
+        self._rgpd_check_processable(("erasure",))
+        Map = self.env["rgpd.data.map"]
+        for request in self:
+            partner = request.partner_id.with_context(active_test=False)
+            people = partner | partner.child_ids
+            former = sorted(
+                {
+                    value.strip()
+                    for person in people
+                    for value in (person.name, person.email, person.phone)
+                    if value and len(value.strip()) >= 3
+                }
+            )
+            logs = partner.rgpd_anonymize(
+                self.env._("Erasure request %s (GDPR Art. 17)", request.name), origin=request
+            )
+            if logs and all(log.outcome == "held" for log in logs):
+                # A legal hold set by the Officer keeps everything: nothing
+                # was erased, the request is to be refused with that reason.
+                request.erasure_log_ids = [fields.Command.set(logs.ids)]
+                request.message_post(
+                    body=self.env._(
+                        "Nothing was erased: the contact is under a legal hold (%s). "
+                        "Refuse the request with this reason, or lift the hold first.",
+                        partner.rgpd_hold_summary or "-",
+                    ),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            residue = Map._rgpd_scan_database(former)
+            kept = "\n".join(log.kept_summary for log in logs if log.kept_summary)
+            request.write(
+                {
+                    "erasure_log_ids": [fields.Command.set(logs.ids)],
+                    "erasure_residue": "\n".join(residue),
+                    "erasure_scanned_values": len(former),
+                    "erasure_kept": kept,
+                    "date_processed": fields.Datetime.now(),
+                }
+            )
+            request.message_post(
+                body=self.env._(
+                    "Erasure done: %(values)s former values searched in every text column of "
+                    "the database; found in %(count)s columns.",
+                    values=len(former),
+                    count=len(residue),
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

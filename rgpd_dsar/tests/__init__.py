@@ -4,8 +4,10 @@ from . import (
     test_company_identity,
     test_dashboard,
     test_deadline,
+    test_export,
     test_install,
     test_portal,
     test_register,
     test_request,
+    test_tour,
 )

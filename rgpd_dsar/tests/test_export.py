@@ -1,0 +1,169 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+import json
+import re
+import zipfile
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common_dsar import RgpdDsarCase
+
+
+@tagged("post_install", "-at_install")
+class TestExport(RgpdDsarCase):
+    """Access and portability: one ZIP with all the map finds, readable."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.purpose = cls.env["rgpd.purpose"].create(
+            {
+                "name": "Export Letters",
+                "code": "test_dsar_export_letters",
+                "recipients": "Our mailing provider",
+            }
+        )
+        cls.alice.rgpd_give_consent("test_dsar_export_letters", "phone", note="Call of Monday")
+        cls.alice.message_post(body="Alice called about her order of crème brûlée.")
+        cls.lead = cls.env["crm.lead"].create(
+            {"name": "Alice's project", "partner_id": cls.alice.id, "description": "Big kitchen"}
+        )
+
+    def export(self, request):
+        request.action_generate_export()
+        archive = zipfile.ZipFile(io.BytesIO(request.export_attachment_id.raw))
+        return archive, json.loads(archive.read("personal_data.json"))
+
+    def test_access_export_is_complete_against_the_map(self):
+        request = self.verified(self.make_request("access"))
+        archive, data = self.export(request)
+        self.assertTrue(request.date_processed)
+        names = set(archive.namelist())
+        self.assertIn("personal_data.pdf", names)
+        exported = {model["model"]: model for model in data["models"]}
+        # Every model and field the map finds for the person is in the export.
+        for line in self.env["rgpd.data.map"]._rgpd_preview(self.alice):
+            with self.subTest(model=line["model"], field=line["field"]):
+                self.assertIn(line["model"], exported)
+                self.assertIn(line["field"], exported[line["model"]]["fields"])
+                self.assertIn(f"csv/{line['model']}.csv", names)
+        partner_rows = exported["res.partner"]["records"]
+        self.assertIn(self.alice.id, [row["id"] for row in partner_rows])
+        self.assertEqual(exported["res.partner"]["fields"]["email"], "Email")
+        text = json.dumps(data, ensure_ascii=False)
+        self.assertIn("crème brûlée", text, "the chatter is exported")
+        self.assertIn("Big kitchen", text)
+        self.assertNotIn(self.bob.email, text, "nobody else's data")
+
+    def test_csv_opens_in_a_spreadsheet(self):
+        request = self.verified(self.make_request("portability"))
+        archive, _data = self.export(request)
+        raw = archive.read("csv/res.partner.csv")
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM")
+        header, *rows = raw.decode("utf-8-sig").splitlines()
+        self.assertIn("Email", header)
+        self.assertTrue(any(self.alice.email in row for row in rows))
+
+    def test_pdf_holds_the_art_15_information(self):
+        request = self.verified(self.make_request("access"))
+        data = request._rgpd_export_data()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "rgpd_dsar.action_report_dsar_export", request.ids, data={"rgpd_export": data}
+            )[0]
+            .decode()
+        )
+        for text in (
+            "Export Letters",  # purpose
+            "Consent (Art. 6(1)(a))",  # lawful basis
+            "Our mailing provider",  # recipients
+            "Phone",  # source: consent channel
+            "CNIL",  # right to complain
+            "Contact",  # where the data is
+        ):
+            self.assertIn(text, html)
+        self.assertRegex(html, re.compile(r"Given", re.IGNORECASE), "the consent history")
+
+    def test_export_needs_a_verified_identity_and_an_officer(self):
+        request = self.make_request("access")
+        request.action_start()
+        with self.assertRaises(UserError):
+            request.action_generate_export()
+        self.verified(request)
+        with self.assertRaises(AccessError):
+            request.with_user(self.seller).action_generate_export()
+        with self.assertRaises(UserError):
+            self.verified(self.make_request("erasure")).action_generate_export()
+        self.assertFalse(request.export_attachment_id)
+
+    def test_no_data_found_is_a_clear_error(self):
+        self.env["rgpd.data.map"].search([]).active = False
+        request = self.verified(self.make_request("access"))
+        with self.assertRaises(UserError):
+            request.action_generate_export()
+        self.assertFalse(request.export_attachment_id)
+
+    def test_new_export_replaces_the_previous_one(self):
+        request = self.verified(self.make_request("access"))
+        request.action_generate_export()
+        first = request.export_attachment_id
+        request.action_generate_export()
+        self.assertNotEqual(request.export_attachment_id, first)
+        self.assertFalse(first.exists())
+
+    def test_access_end_to_end(self):
+        request = self.verified(self.make_request("access"))
+        request.action_generate_export()
+        request.action_done()
+        self.assertEqual(request.state, "done")
+        self.assertTrue(request._rgpd_export_available())
+        mail = self.last_mail(request)
+        self.assertIn("Download my data", mail.body)
+        with self.assertRaises(UserError):
+            request.action_generate_export()
+
+
+@tagged("post_install", "-at_install")
+class TestErasure(RgpdDsarCase):
+    """Erasure: the engine, then the whole-database sweep, as a certificate."""
+
+    def test_erasure_end_to_end(self):
+        self.alice.message_post(body="Call back Alice at +33 6 11 22 33 44")
+        lead = self.env["crm.lead"].create(
+            {"name": "Alice's lead", "partner_id": self.alice.id, "email_from": self.alice.email}
+        )
+        request = self.verified(self.make_request("erasure"))
+        former_email = self.alice.email
+        request.action_erase()
+        self.assertTrue(self.alice.rgpd_anonymized)
+        self.assertNotEqual(self.alice.email, former_email)
+        self.assertEqual(request.erasure_log_ids.partner_id, self.alice)
+        self.assertEqual(request.erasure_log_ids.origin_ref, request)
+        self.assertEqual(request.erasure_scanned_values, 3)
+        self.assertTrue(request.date_processed)
+        residue = (request.erasure_residue or "").splitlines()
+        for line in residue:
+            self.assertRegex(line, r"^[a-z0-9_]+\.[a-z0-9_]+$", "tables and columns only")
+        # The request keeps who asked: the proof of the answer.
+        self.assertIn("rgpd_dsar_request.requester_email", residue)
+        self.assertNotIn("res_partner.email", residue)
+        self.assertNotIn("crm_lead.email_from", residue)
+        self.assertNotIn(former_email, lead.email_from or "")
+        self.assertNotIn(former_email, request.erasure_residue or "")
+        request.action_done()
+        mail = self.last_mail(request)
+        self.assertEqual(mail.outgoing_email_to, former_email, "answered at the request's address")
+        self.assertIn("has been erased", mail.body)
+
+    def test_legal_hold_erases_nothing(self):
+        self.alice.write({"rgpd_legal_hold": True, "rgpd_legal_hold_reason": "Litigation"})
+        request = self.verified(self.make_request("erasure"))
+        request.action_erase()
+        self.assertFalse(self.alice.rgpd_anonymized)
+        self.assertFalse(request.date_processed)
+        self.assertIn("legal hold", request.message_ids[0].body)
+        with self.assertRaises(UserError):
+            request.action_done()

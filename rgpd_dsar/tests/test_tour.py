@@ -1,0 +1,58 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.base.tests.common import HttpCaseWithUserPortal
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(HttpCaseWithUserPortal):
+    def test_customer_files_an_access_request_and_downloads_the_export(self):
+        """In a browser: the customer files the request; the Officer verifies
+        it and answers with the export; the customer downloads it."""
+        self.start_tour("/my/privacy", "rgpd_dsar_portal_request", login=self.user_portal.login)
+        request = self.env["rgpd.dsar.request"].search(
+            [("partner_id", "=", self.partner_portal.id)]
+        )
+        self.assertEqual(len(request), 1)
+        self.assertEqual(
+            (request.request_type, request.channel, request.identity_verified),
+            ("access", "portal", True),
+        )
+        self.assertEqual(request.description, "I want a copy of all my data")
+
+        officer = new_test_user(
+            self.env,
+            login="dsar_tour_officer",
+            groups="base.group_user,rgpd_consent.group_rgpd_officer",
+        )
+        request = request.with_user(officer)
+        request.action_start()
+        request.action_generate_export()
+        request.action_done()
+
+        self.start_tour("/my/privacy", "rgpd_dsar_portal_download", login=self.user_portal.login)
+        self.assertEqual(request.export_download_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestBackendTour(HttpCaseWithUserPortal):
+    def test_request_kanban_and_overdue_filter(self):
+        """The Officer's kanban shows the days left and finds the overdue requests."""
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Overdue", "email": "to@example.com"}
+        )
+        request = self.env["rgpd.dsar.request"].create(
+            {
+                "partner_id": partner.id,
+                "request_type": "access",
+                "date_received": "2020-01-15",
+                "state": "in_progress",
+            }
+        )
+        self.assertTrue(request.is_overdue)
+        self.start_tour(
+            "/odoo/action-rgpd_dsar.rgpd_dsar_request_action",
+            "rgpd_dsar_backend_kanban",
+            login="admin",
+        )
