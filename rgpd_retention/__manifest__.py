@@ -13,7 +13,25 @@
     "depends": ["rgpd_consent"],
     "data": [
         "security/ir.model.access.csv",
+        "security/rgpd_retention_security.xml",
         "data/rgpd_data_map_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "data/rgpd_retention_policy_data.xml",
+        "wizard/rgpd_anonymize_wizard_views.xml",
+        "views/rgpd_retention_policy_views.xml",
+        "views/rgpd_data_map_views.xml",
+        "views/rgpd_retention_log_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_templates.xml",
         "views/rgpd_menus.xml",
     ],
+    "demo": [
+        "demo/rgpd_retention_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "rgpd_retention/static/tests/tours/**/*",
+        ],
+    },
 }

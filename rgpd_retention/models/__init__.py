@@ -5,3 +5,5 @@ from . import res_partner
 from . import rgpd_retention_policy
 from . import mailing_contact
 from . import rgpd_consent_campaign
+from . import rgpd_purpose
+from . import crm_lead

@@ -1,24 +1,24 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
+import binascii
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, hmac
+from odoo.fields import Domain
+from odoo.tools import SQL, hash_sign, verify_hash_signed
 
 PSEUDONYM = "Anonymized contact #"
+KEEP_SCOPE = "rgpd_retention.keep"
+KEEP_TOKEN_DAYS = 60
 ANONYMIZED_LOGIN = "anonymized-user-%s"
 # Code de commerce L123-22: accounting documents are kept 10 years.
 INVOICE_RETENTION_YEARS = 10
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
+DUE_SOON_DAYS = 30
 HOLD_FIELDS = {"rgpd_legal_hold", "rgpd_legal_hold_reason", "rgpd_legal_hold_until"}
-# What the engine changes through the ORM, for its side effects: users
-# (archived, login freed), attachments (their files), consent events (the
-# ledger's own scrub).
-ORM_MODELS = ("ir.attachment", "rgpd.consent.event")
-ORM_FIELDS = {("res.users", "login")}
 # Channels where the person acts themself.
 SELF_SERVICE_CHANNELS = ("portal", "form")
 
@@ -47,6 +47,11 @@ class ResPartner(models.Model):
         compute="_compute_rgpd_hold_summary",
         help="The legal hold, or the accounting documents, that keep this contact's data.",
     )
+    rgpd_due_summary = fields.Char(
+        string="Retention Due",
+        compute="_compute_rgpd_due_summary",
+        help="The retention policy that will process this contact within 30 days.",
+    )
     rgpd_previously_erased = fields.Boolean(
         string="Previously Erased",
         readonly=True,
@@ -55,6 +60,156 @@ class ResPartner(models.Model):
         help="A person with this email or phone was erased before: they are "
         "not asked for consent again until they give it themself.",
     )
+
+    rgpd_last_activity_date = fields.Datetime(
+        string="Last Activity",
+        compute="_compute_rgpd_last_activity_date",
+        search="_search_rgpd_last_activity_date",
+        help="The latest of: creation, messages written, consent events, leads, "
+        "sales orders, invoices, portal logins, clicks in mailings, and the "
+        "person's request to keep their data.",
+    )
+    rgpd_is_customer = fields.Boolean(
+        string="Customer",
+        compute="_compute_rgpd_is_customer",
+        search="_search_rgpd_is_customer",
+        help="Has a confirmed sales order or a posted invoice: a customer rather than a prospect.",
+    )
+    rgpd_keep_date = fields.Datetime(
+        string="Asked to Keep Data On",
+        readonly=True,
+        copy=False,
+        help="The person followed the link of the retention notice to keep their data.",
+    )
+    rgpd_notice_date = fields.Datetime(
+        string="Retention Notice Sent On",
+        readonly=True,
+        copy=False,
+    )
+
+    # ------------------------------------------------------------------
+    # Last activity
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _rgpd_activity_query(self):
+        """SELECT partner id, last activity date of every partner, in SQL: the
+        one definition of a person's last activity."""
+        sources = [
+            SQL("SELECT author_id, max(date) FROM mail_message GROUP BY author_id"),
+            SQL("SELECT partner_id, max(date) FROM rgpd_consent_event GROUP BY partner_id"),
+            SQL(
+                """SELECT partner_id,
+                          max(GREATEST(create_date, date_closed, date_last_stage_update))
+                     FROM crm_lead WHERE partner_id IS NOT NULL GROUP BY partner_id"""
+            ),
+            SQL(
+                """SELECT u.partner_id, max(l.create_date) FROM res_users_log l
+                     JOIN res_users u ON u.id = l.create_uid GROUP BY u.partner_id"""
+            ),
+        ]
+        if "sale.order" in self.env:
+            sources.append(
+                SQL(
+                    """SELECT partner_id, max(date_order) FROM sale_order
+                        WHERE state = 'sale' GROUP BY partner_id"""
+                )
+            )
+        if "account.move" in self.env:
+            sources.append(
+                SQL(
+                    """SELECT partner_id, max(invoice_date)::timestamp FROM account_move
+                        WHERE state = 'posted' AND move_type IN %s GROUP BY partner_id""",
+                    INVOICE_TYPES,
+                )
+            )
+        if "mailing.trace" in self.env:
+            # A click counts, an opened mail does not (CNIL, délibération 2021-131).
+            sources.append(
+                SQL(
+                    """SELECT t.res_id, max(t.links_click_datetime) FROM mailing_trace t
+                        WHERE t.model = 'res.partner' AND t.links_click_datetime IS NOT NULL
+                        GROUP BY t.res_id"""
+                )
+            )
+        return SQL(
+            """
+            SELECT p.id AS partner_id,
+                   GREATEST(p.create_date, p.rgpd_keep_date, a.last_date) AS last_date
+              FROM res_partner p
+              LEFT JOIN (
+                  SELECT partner_id, max(last_date) AS last_date
+                    FROM (%s) AS s(partner_id, last_date)
+                   GROUP BY partner_id
+              ) a ON a.partner_id = p.id
+            """,
+            SQL(" UNION ALL ").join(sources),
+        )
+
+    @api.model
+    def _rgpd_customer_query(self):
+        """SELECT the ids of the partners with a confirmed order or a posted invoice."""
+        sources = [SQL("SELECT NULL::int")]
+        if "sale.order" in self.env:
+            sources.append(SQL("SELECT partner_id FROM sale_order WHERE state = 'sale'"))
+        if "account.move" in self.env:
+            sources.append(
+                SQL(
+                    """SELECT partner_id FROM account_move
+                        WHERE state = 'posted' AND move_type IN %s""",
+                    INVOICE_TYPES,
+                )
+            )
+        return SQL(" UNION ").join(sources)
+
+    def _compute_rgpd_is_customer(self):
+        self.env.flush_all()
+        customers = {row[0] for row in self.env.execute_query(self._rgpd_customer_query())}
+        for partner in self:
+            partner.rgpd_is_customer = partner.id in customers
+
+    def _search_rgpd_is_customer(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        self.env.flush_all()
+        positive = (operator == "=") == value
+        return Domain.custom(
+            to_sql=lambda model, alias, query: SQL(
+                "%s %s (SELECT * FROM (%s) c WHERE c IS NOT NULL)",
+                SQL.identifier(alias, "id"),
+                SQL("IN") if positive else SQL("NOT IN"),
+                self._rgpd_customer_query(),
+            )
+        )
+
+    def _compute_rgpd_last_activity_date(self):
+        self.env.flush_all()
+        dates = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT partner_id, last_date FROM (%s) q WHERE partner_id = ANY(%s)",
+                    self._rgpd_activity_query(),
+                    self.ids,
+                )
+            )
+        )
+        for partner in self:
+            partner.rgpd_last_activity_date = dates.get(partner.id)
+
+    def _search_rgpd_last_activity_date(self, operator, value):
+        if operator not in ("<", "<=", ">", ">=", "=", "!="):
+            return NotImplemented
+        value = fields.Datetime.to_datetime(value)
+        self.env.flush_all()
+        return Domain.custom(
+            to_sql=lambda model, alias, query: SQL(
+                "%s IN (SELECT partner_id FROM (%s) q WHERE last_date %s %s)",
+                SQL.identifier(alias, "id"),
+                self._rgpd_activity_query(),
+                SQL(operator),
+                value,
+            )
+        )
 
     # ------------------------------------------------------------------
     # Legal holds
@@ -134,6 +289,33 @@ class ResPartner(models.Model):
                 )
             partner.rgpd_hold_summary = " ".join(parts)
 
+    def _compute_rgpd_due_summary(self):
+        self.rgpd_due_summary = False
+        partners = self._origin.filtered(lambda p: p.id and not p.rgpd_anonymized)
+        if not partners:
+            return
+        # sudo: which policy will process a contact is shown on its form.
+        policies = (
+            self.env["rgpd.retention.policy"]
+            .sudo()
+            .search([("active", "=", True), ("model", "=", "res.partner")])
+        )
+        for policy in policies:
+            due = partners.with_context(active_test=False).search(
+                policy._rgpd_due_domain(DUE_SOON_DAYS, noticed=False)
+                & Domain("id", "in", partners.ids)
+            )
+            for partner in self.filtered(
+                lambda p, due=due: p._origin in due and not p.rgpd_due_summary
+            ):
+                partner.rgpd_due_summary = self.env._(
+                    "%(action)s within 30 days by the retention policy %(policy)s.",
+                    action=dict(policy._fields["action"]._description_selection(self.env))[
+                        policy.action
+                    ],
+                    policy=policy.name,
+                )
+
     # ------------------------------------------------------------------
     # Suppression list
     # ------------------------------------------------------------------
@@ -183,6 +365,17 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # The anonymization engine
     # ------------------------------------------------------------------
+
+    def action_rgpd_anonymize(self):
+        """Open the confirmation wizard: what will change and what is kept."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Anonymize"),
+            "res_model": "rgpd.anonymize.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.ids},
+        }
 
     def _rgpd_check_erasable(self, members):
         """Refuse the partners that must never be anonymized: the current
@@ -269,66 +462,28 @@ class ResPartner(models.Model):
         self.env["rgpd.suppression"]._rgpd_add(
             emails=list(emails), phones=members.mapped("phone") + members.mapped("phone_sanitized")
         )
-        self.env.flush_all()
-        counts = defaultdict(lambda: defaultdict(set))
-        kept = defaultdict(lambda: defaultdict(set))
-        deletes = defaultdict(set)
-        orm = defaultdict(dict)
-        updates = defaultdict(lambda: defaultdict(list))
-        for entry, records in matches.items():
-            if entry.rule == "keep":
-                for record_id, root in records.items():
-                    kept[root][entry.model_id.name].add(record_id)
-                continue
-            for record_id, root in records.items():
-                if entry.keep_on_hold and root in invoice_hold:
-                    kept[root][entry.model_id.name].add(record_id)
-                    continue
-                counts[root][entry.model_id.name].add(record_id)
-            if entry.rule == "delete":
-                deletes[entry.model].update(
-                    rid
-                    for rid, root in records.items()
-                    if not (entry.keep_on_hold and root in invoice_hold)
-                )
-            elif entry.model in ORM_MODELS or (entry.model, entry.field_name) in ORM_FIELDS:
-                orm[entry.model].update(records)
-            else:
-                held = entry.keep_on_hold and invoice_hold
-                targets = {
-                    rid: root
-                    for rid, root in records.items()
-                    if not (held and root in invoice_hold)
-                }
-                updates[(entry.model, entry._rgpd_link_key())][entry].extend(targets.items())
-        for (model, _key), by_entry in updates.items():
-            self._rgpd_sql_update(model, by_entry)
-        # The partners themselves: archived, marked.
-        now = fields.Datetime.now()
+        counts, kept = Map._rgpd_apply(matches, PSEUDONYM, "res.partner", set(invoice_hold))
+        # The partners themselves: archived, marked. Their users: archived,
+        # their login freed for somebody else.
         self.env.execute_query(
             SQL(
                 """UPDATE res_partner
                       SET active = FALSE, rgpd_anonymized = TRUE, rgpd_anonymized_date = %s,
                           rgpd_previously_erased = FALSE
                     WHERE id = ANY(%s)""",
-                now,
+                fields.Datetime.now(),
                 members.ids,
             )
         )
-        for model, ids in deletes.items():
-            if model in ORM_MODELS:
-                continue
-            self.env.execute_query(
-                SQL(
-                    "DELETE FROM %s WHERE id = ANY(%s)",
-                    SQL.identifier(self.env[model]._table),
-                    list(ids),
-                )
-            )
         self.env.invalidate_all()
-        self._rgpd_erase_orm(deletes, orm)
-        # Stored fields computed from what changed (display names on other
-        # documents...) follow, without tracking.
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False, tracking_disable=True)
+            .search([("partner_id", "in", members.ids)])
+        )
+        for user in users:
+            user.write({"login": ANONYMIZED_LOGIN % user.id, "active": False})
         self.env.flush_all()
         logs = []
         for partner in self:
@@ -360,66 +515,80 @@ class ResPartner(models.Model):
             )
         return logs
 
-    def _rgpd_sql_update(self, model, by_entry):
-        """One UPDATE per link of a model: pseudonyms, hashes and cleared
-        fields of the records found (partners take their own id)."""
-        Model = self.env[model]
-        table = SQL.identifier(Model._table)
-        by_targets = defaultdict(list)
-        for entry, targets in by_entry.items():
-            by_targets[tuple(sorted(targets))].append(entry)
-        # sudo: reading the database secret, the key of the hashes.
-        salt = hmac(self.env(su=True), "rgpd_retention.hash", "salt")
-        for targets, entries in by_targets.items():
-            if not targets:
-                continue
-            assignments = []
-            for entry in entries:
-                column = SQL.identifier(entry.field_name)
-                if entry.rule == "pseudonym":
-                    number = SQL("t.id") if model == "res.partner" else SQL("m.root")
-                    assignments.append(SQL("%s = %s || %s", column, PSEUDONYM, number))
-                elif entry.rule == "hash":
-                    assignments.append(
-                        SQL(
-                            "%s = encode(sha256(convert_to(%s || t.%s, 'UTF8')), 'hex')",
-                            column,
-                            salt,
-                            column,
-                        )
-                    )
-                else:
-                    assignments.append(SQL("%s = NULL", column))
-            self.env.execute_query(
-                SQL(
-                    """UPDATE %s t SET %s FROM unnest(%s::int[], %s::int[]) AS m(id, root)
-                        WHERE t.id = m.id""",
-                    table,
-                    SQL(", ").join(assignments),
-                    [target[0] for target in targets],
-                    [target[1] for target in targets],
+    def _rgpd_undeletable(self):
+        """{partner id: why it cannot be deleted} for the partners that
+        consents (proof) or accounting documents point to."""
+        reasons = {}
+        # sudo: only whether such records exist is read, to refuse deleting.
+        consents = (
+            self.env["rgpd.consent"]
+            .sudo()
+            ._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+        )
+        for partner, _count in consents:
+            reasons[partner.id] = self.env._("consents are proof and point to this contact")
+        if "account.move" in self.env:
+            moves = (
+                self.env["account.move"]
+                .sudo()
+                ._read_group(
+                    [("partner_id", "in", self.ids), ("state", "=", "posted")],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
+            for partner, _count in moves:
+                reasons[partner.id] = self.env._(
+                    "posted accounting documents point to this contact"
+                )
+        return reasons
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_rgpd_proof(self):
+        undeletable = self._rgpd_undeletable()
+        if undeletable:
+            partners = self.browse(list(undeletable))
+            raise UserError(
+                self.env._(
+                    "These contacts cannot be deleted (%(why)s): %(names)s. "
+                    "Anonymize them instead.",
+                    why=", ".join(sorted(set(undeletable.values()))),
+                    names=", ".join(partners.mapped("display_name")),
                 )
             )
 
-    def _rgpd_erase_orm(self, deletes, orm):
-        """The changes made through the ORM for their side effects."""
-        quiet = {"active_test": False, "tracking_disable": True, "mail_notrack": True}
-        # Users: archived, their login freed for somebody else.
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .with_context(**quiet)
-            .browse(list(orm["res.users"]))
-            .exists()
+    # ------------------------------------------------------------------
+    # The retention notice: a signed link to keep one's data
+    # ------------------------------------------------------------------
+
+    def _rgpd_keep_token(self):
+        """Signed token of the link "keep my data", valid 60 days."""
+        self.ensure_one()
+        # sudo: reading the database secret, nothing else.
+        return hash_sign(
+            self.env(su=True), KEEP_SCOPE, [self.id], expiration=timedelta(days=KEEP_TOKEN_DAYS)
         )
-        for user in users:
-            user.write({"login": ANONYMIZED_LOGIN % user.id, "active": False})
-        # Attachments: the ORM marks their files for the garbage collector.
-        self.env["ir.attachment"].sudo().browse(list(deletes["ir.attachment"])).exists().unlink()
-        # Consent events: the ledger blanks the personal parts of the proof.
-        self.env["rgpd.consent.event"].browse(
-            list(orm["rgpd.consent.event"])
-        ).exists()._rgpd_scrub()
+
+    def _rgpd_keep_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/rgpd/keep/{self._rgpd_keep_token()}"
+
+    def _rgpd_from_keep_token(self, token):
+        """The partner (sudo) a valid keep token was made for, or None."""
+        try:
+            # sudo: reading the database secret, nothing else.
+            values = verify_hash_signed(self.env(su=True), KEEP_SCOPE, token)
+        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
+            return None
+        if not (isinstance(values, list) and len(values) == 1 and isinstance(values[0], int)):
+            return None
+        # sudo: the signature proves the link was made for this partner.
+        partner = self.sudo().with_context(active_test=False).browse(values[0]).exists()
+        return partner if partner and not partner.rgpd_anonymized else None
+
+    def _rgpd_keep_data(self):
+        """The person asked to keep their data: it counts as activity."""
+        self.sudo().rgpd_keep_date = fields.Datetime.now()
 
     # ------------------------------------------------------------------
     # Consent of a person erased before

@@ -6,7 +6,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL, email_normalize, hmac
 from odoo.tools.safe_eval import safe_eval
 
 LINK_TYPES = [
@@ -37,6 +37,11 @@ EMAIL_PATTERN = r"[^\s<>,;\"']+@[^\s<>,;\"']+"
 # the person (the "document" link of the default entries).
 PERSON_DOCUMENT_MODELS = ["res.partner", "res.users", "crm.lead", "mailing.contact"]
 TEXT_COLUMN_TYPES = ("text", "character varying", "json", "jsonb")
+# What the engine changes through the ORM, for its side effects: users
+# (archived, login freed: res.partner.rgpd_anonymize), attachments (their
+# files), consent events (the ledger's own scrub).
+ORM_MODELS = ("ir.attachment", "rgpd.consent.event")
+ORM_FIELDS = {("res.users", "login")}
 
 
 def _entries(model, link_type, link_path, category, rule, fnames, keep_on_hold=False, **extra):
@@ -625,6 +630,20 @@ class RgpdDataMap(models.Model):
         return found
 
     @api.model
+    def _rgpd_match_records(self, records):
+        """The entries of the model of `records` applied to these very records
+        (a lead processed by a retention policy), and their chatter:
+        {entry: {record id: record id}}."""
+        own = {record_id: record_id for record_id in records.ids}
+        matches = {}
+        for entry in self._rgpd_entries():
+            if entry.model == records._name and entry.link_type != "document":
+                matches[entry] = own
+            elif entry.link_type == "document":
+                matches[entry] = entry._rgpd_document_records({records._name: own})
+        return matches
+
+    @api.model
     def _rgpd_find(self, partners):
         """The records holding the data of `partners`, per active entry of an
         installed model: {entry: recordset (sudo) of the entry's model}.
@@ -679,6 +698,114 @@ class RgpdDataMap(models.Model):
             for (model, fname), ids in by_field.items()
             if ids
         ]
+
+    # ------------------------------------------------------------------
+    # Applying the rules
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _rgpd_apply(self, matches, pseudonym, own_model, kept_roots=()):
+        """Apply the rules of the entries to the records they matched
+        ({entry: {record id: root id}}, see `_rgpd_match`): one UPDATE per
+        model and link, one DELETE per model, all in SQL (no tracking
+        value); the ORM for attachments (their files) and consent events
+        (the ledger's scrub). Records of `own_model` take their own id in
+        the pseudonym, the others their root's. Entries kept under a legal
+        obligation spare the records of `kept_roots`. The caller flushed
+        nothing: this flushes first and invalidates the cache after.
+        Returns ({root: {model name: record ids changed}}, {root: {model name:
+        record ids kept}})."""
+        self.env.flush_all()
+        counts = defaultdict(lambda: defaultdict(set))
+        kept = defaultdict(lambda: defaultdict(set))
+        deletes = defaultdict(set)
+        orm = defaultdict(dict)
+        updates = defaultdict(lambda: defaultdict(list))
+        for entry, records in matches.items():
+            if entry.rule == "keep":
+                for record_id, root in records.items():
+                    kept[root][entry.model_id.name].add(record_id)
+                continue
+            for record_id, root in records.items():
+                if entry.keep_on_hold and root in kept_roots:
+                    kept[root][entry.model_id.name].add(record_id)
+                    continue
+                counts[root][entry.model_id.name].add(record_id)
+            if entry.rule == "delete":
+                deletes[entry.model].update(
+                    rid
+                    for rid, root in records.items()
+                    if not (entry.keep_on_hold and root in kept_roots)
+                )
+            elif entry.model in ORM_MODELS or (entry.model, entry.field_name) in ORM_FIELDS:
+                orm[entry.model].update(records)
+            else:
+                held = entry.keep_on_hold and kept_roots
+                targets = {
+                    rid: root for rid, root in records.items() if not (held and root in kept_roots)
+                }
+                updates[(entry.model, entry._rgpd_link_key())][entry].extend(targets.items())
+        for (model, _key), by_entry in updates.items():
+            self._rgpd_sql_update(model, by_entry, pseudonym, own_model)
+        for model, ids in deletes.items():
+            if model in ORM_MODELS:
+                continue
+            self.env.execute_query(
+                SQL(
+                    "DELETE FROM %s WHERE id = ANY(%s)",
+                    SQL.identifier(self.env[model]._table),
+                    list(ids),
+                )
+            )
+        self.env.invalidate_all()
+        # Attachments: the ORM marks their files for the garbage collector.
+        self.env["ir.attachment"].sudo().browse(list(deletes["ir.attachment"])).exists().unlink()
+        # Consent events: the ledger blanks the personal parts of the proof.
+        self.env["rgpd.consent.event"].browse(
+            list(orm["rgpd.consent.event"])
+        ).exists()._rgpd_scrub()
+        return counts, kept
+
+    def _rgpd_sql_update(self, model, by_entry, pseudonym, own_model):
+        """One UPDATE per link of a model: pseudonyms, hashes and cleared
+        fields of the records found."""
+        Model = self.env[model]
+        table = SQL.identifier(Model._table)
+        by_targets = defaultdict(list)
+        for entry, targets in by_entry.items():
+            by_targets[tuple(sorted(targets))].append(entry)
+        # sudo: reading the database secret, the key of the hashes.
+        salt = hmac(self.env(su=True), "rgpd_retention.hash", "salt")
+        for targets, entries in by_targets.items():
+            if not targets:
+                continue
+            assignments = []
+            for entry in entries:
+                column = SQL.identifier(entry.field_name)
+                if entry.rule == "pseudonym":
+                    number = SQL("t.id") if model == own_model else SQL("m.root")
+                    assignments.append(SQL("%s = %s || %s", column, pseudonym, number))
+                elif entry.rule == "hash":
+                    assignments.append(
+                        SQL(
+                            "%s = encode(sha256(convert_to(%s || t.%s, 'UTF8')), 'hex')",
+                            column,
+                            salt,
+                            column,
+                        )
+                    )
+                else:
+                    assignments.append(SQL("%s = NULL", column))
+            self.env.execute_query(
+                SQL(
+                    """UPDATE %s t SET %s FROM unnest(%s::int[], %s::int[]) AS m(id, root)
+                        WHERE t.id = m.id""",
+                    table,
+                    SQL(", ").join(assignments),
+                    [target[0] for target in targets],
+                    [target[1] for target in targets],
+                )
+            )
 
     # ------------------------------------------------------------------
     # Proof: scan the whole database

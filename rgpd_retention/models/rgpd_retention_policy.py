@@ -1,10 +1,29 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+import logging
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+DUE_SOON_DAYS = 30
+POLICY_MODELS = ("res.partner", "crm.lead")
+DURATION_UNITS = [("days", "Days"), ("months", "Months"), ("years", "Years")]
+ACTIONS = [("anonymize", "Anonymize"), ("archive", "Archive"), ("delete", "Delete")]
 
 
 class RgpdRetentionPolicy(models.Model):
-    """How long the data of a purpose is kept, and what happens after."""
+    """How long the data of a purpose is kept, and what happens to the
+    records once the period is over. A daily scheduled action runs the
+    active policies in batches."""
 
     _name = "rgpd.retention.policy"
     _description = "Retention Policy"
@@ -14,3 +33,410 @@ class RgpdRetentionPolicy(models.Model):
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
+    purpose_id = fields.Many2one("rgpd.purpose", index=True, tracking=True)
+    model_id = fields.Many2one(
+        "ir.model",
+        string="Applies To",
+        required=True,
+        ondelete="cascade",
+        domain=[("model", "in", POLICY_MODELS)],
+        default=lambda self: self.env["ir.model"]._get("res.partner"),
+        tracking=True,
+    )
+    model = fields.Char(related="model_id.model", store=True, string="Model Name")
+    domain = fields.Char(
+        default="[]",
+        tracking=True,
+        help="Which records of the model the policy applies to.",
+    )
+    date_field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Reference Date",
+        ondelete="cascade",
+        domain="[('model_id', '=', model_id), ('ttype', 'in', ('date', 'datetime')), "
+        "('store', '=', True)]",
+        tracking=True,
+        help="The date the period runs from. Empty: the contact's last activity (contacts only).",
+    )
+    duration_value = fields.Integer(string="Duration", required=True, default=3, tracking=True)
+    duration_unit = fields.Selection(DURATION_UNITS, required=True, default="years", tracking=True)
+    action = fields.Selection(
+        ACTIONS,
+        required=True,
+        default="anonymize",
+        tracking=True,
+        help="A contact that cannot be deleted (consents, invoices) is anonymized instead.",
+    )
+    notice_days = fields.Integer(
+        string="Advance Notice (days)",
+        tracking=True,
+        help="This many days before, mail the person a link to keep their data "
+        "(contacts with an email only). 0: no notice.",
+    )
+    retention_label = fields.Char(string="Retention", compute="_compute_retention_label")
+    last_run_date = fields.Datetime(readonly=True, copy=False)
+    last_run_done = fields.Integer(string="Processed", readonly=True, copy=False)
+    last_run_failed = fields.Integer(string="Failed", readonly=True, copy=False)
+    last_run_notified = fields.Integer(string="Notified", readonly=True, copy=False)
+    due_count = fields.Integer(string="Due Today", compute="_compute_due_counts")
+    due_soon_count = fields.Integer(string="Due in 30 Days", compute="_compute_due_counts")
+    log_ids = fields.One2many("rgpd.retention.log", "policy_id", string="Logs")
+    log_count = fields.Integer(compute="_compute_log_count")
+
+    @api.depends("duration_value", "duration_unit", "date_field_id", "model")
+    @api.depends_context("lang")
+    def _compute_retention_label(self):
+        units = {
+            "days": self.env._("days"),
+            "months": self.env._("months"),
+            "years": self.env._("years"),
+        }
+        for policy in self:
+            reference = (
+                policy.date_field_id.field_description
+                if policy.date_field_id
+                else self.env._("the last activity")
+            )
+            policy.retention_label = self.env._(
+                "%(value)s %(unit)s after %(reference)s",
+                value=policy.duration_value,
+                unit=units.get(policy.duration_unit, ""),
+                reference=reference,
+            )
+
+    @api.constrains(
+        "model_id", "domain", "date_field_id", "action", "duration_value", "notice_days"
+    )
+    def _check_policy(self):
+        for policy in self:
+            if policy.duration_value <= 0:
+                raise ValidationError(self.env._("The retention period must be longer than zero."))
+            if policy.notice_days < 0:
+                raise ValidationError(self.env._("The advance notice cannot be negative."))
+            if policy.model not in POLICY_MODELS or policy.model not in self.env:
+                raise ValidationError(
+                    self.env._("A retention policy applies to contacts or leads.")
+                )
+            if policy.date_field_id and policy.date_field_id.model_id != policy.model_id:
+                raise ValidationError(
+                    self.env._(
+                        "The reference date %(field)s is not a field of %(model)s.",
+                        field=policy.date_field_id.field_description,
+                        model=policy.model_id.name,
+                    )
+                )
+            if not policy.date_field_id and policy.model != "res.partner":
+                raise ValidationError(
+                    self.env._("Choose the reference date: only contacts have a last activity.")
+                )
+            policy._rgpd_domain()
+
+    def _rgpd_domain(self):
+        """The policy's own domain, or a clear error when it does not evaluate."""
+        self.ensure_one()
+        try:
+            domain = Domain(safe_eval(self.domain or "[]"))
+            domain.validate(self.env[self.model])
+        except Exception as error:
+            raise ValidationError(
+                self.env._(
+                    "The domain of the policy %(name)s is not valid: %(error)s",
+                    name=self.name,
+                    error=error,
+                )
+            ) from error
+        return domain
+
+    def _rgpd_cutoff(self, days_ahead=0):
+        """Records whose reference date is before this date are due."""
+        self.ensure_one()
+        today = fields.Datetime.now() + relativedelta(days=days_ahead)
+        return today - relativedelta(**{self.duration_unit: self.duration_value})
+
+    def _rgpd_due_domain(self, days_ahead=0, noticed=True):
+        """The records this policy processes today (or in `days_ahead` days):
+        the one rule used by the cron, the preview and the counts. With an
+        advance notice, a contact with an email is due only once the notice
+        of this period was sent `notice_days` ago (unless `noticed` is False)."""
+        self.ensure_one()
+        date_field = self.date_field_id.name or "rgpd_last_activity_date"
+        domain = self._rgpd_domain() & Domain(date_field, "<", self._rgpd_cutoff(days_ahead))
+        if self.company_id:
+            domain &= Domain("company_id", "in", [self.company_id.id, False])
+        if self.action == "archive":
+            domain &= Domain("active", "=", True)
+        if self.model == "res.partner":
+            today = fields.Date.context_today(self)
+            # sudo: companies' and internal users' partners are never processed.
+            companies = self.env["res.company"].sudo().with_context(active_test=False)
+            domain &= (
+                Domain("rgpd_anonymized", "=", False)
+                & (
+                    Domain("rgpd_legal_hold", "=", False)
+                    | Domain("rgpd_legal_hold_until", "<", today)
+                )
+                & Domain("id", "not in", companies.search([("id", "!=", 0)]).partner_id.ids)
+                & Domain("user_ids", "not any", [("share", "=", False)])
+            )
+            if self.notice_days and noticed:
+                now = fields.Datetime.now()
+                domain &= Domain("email", "=", False) | (
+                    Domain("rgpd_notice_date", "<=", now - relativedelta(days=self.notice_days))
+                    & Domain("rgpd_notice_date", ">=", self._rgpd_cutoff())
+                )
+        return domain
+
+    def _rgpd_model(self):
+        self.ensure_one()
+        return self.env[self.model].with_context(active_test=self.action != "anonymize")
+
+    def _compute_due_counts(self):
+        for policy in self:
+            if not policy.model or policy.model not in self.env:
+                policy.due_count = policy.due_soon_count = 0
+                continue
+            Model = policy._rgpd_model()
+            policy.due_count = Model.search_count(policy._rgpd_due_domain())
+            policy.due_soon_count = (
+                Model.search_count(policy._rgpd_due_domain(DUE_SOON_DAYS)) - policy.due_count
+            )
+
+    def _compute_log_count(self):
+        counts = dict(
+            self.env["rgpd.retention.log"]._read_group(
+                [("policy_id", "in", self.ids)], ["policy_id"], ["__count"]
+            )
+        )
+        for policy in self:
+            policy.log_count = counts.get(policy, 0)
+
+    def action_preview(self):
+        """The records this policy would process today, with the date that
+        makes them due; nothing is changed."""
+        self.ensure_one()
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Due today: %(policy)s", policy=self.name),
+            "res_model": self.model,
+            "view_mode": "list,form",
+            "domain": self._rgpd_due_domain(),
+            "context": {"active_test": self.action != "anonymize", "create": False},
+        }
+        if self.model == "res.partner":
+            action["views"] = [
+                (self.env.ref("rgpd_retention.res_partner_view_list_retention").id, "list"),
+                (False, "form"),
+            ]
+        return action
+
+    def action_view_logs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "rgpd_retention.rgpd_retention_log_action"
+        )
+        action["domain"] = [("policy_id", "=", self.id)]
+        return action
+
+    def action_run(self):
+        """Run the active policies now, in the background (the scheduled action)."""
+        self.env.ref("rgpd_retention.ir_cron_retention_policies")._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._("The retention policies run in the background."),
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # The scheduled action
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_run(self, batch_size=BATCH_SIZE):
+        """Run every active policy in batches of `batch_size`, committing
+        after each batch. A record that fails is logged and skipped; the
+        next batch goes on. Records are claimed with row locks that other
+        workers skip, so that two runs at once never process one twice; a
+        run that stops resumes with what is still due."""
+        # sudo: the cron works for every company and every record.
+        policies = self.sudo().search([("active", "=", True)], order="sequence, id")
+        cron = self.env["ir.cron"]
+        for policy in policies:
+            policy._rgpd_send_notices()
+            done = failed = 0
+            skip = set()
+            while True:
+                batch = policy._rgpd_claim(batch_size, skip)
+                if not batch:
+                    break
+                processed, failures = policy._rgpd_process(batch)
+                skip |= set(failures.ids)
+                done += len(processed)
+                failed += len(failures)
+                policy.write(
+                    {
+                        "last_run_date": fields.Datetime.now(),
+                        "last_run_done": done,
+                        "last_run_failed": failed,
+                    }
+                )
+                if not cron._commit_progress(len(batch)):
+                    return
+            policy.write(
+                {
+                    "last_run_date": fields.Datetime.now(),
+                    "last_run_done": done,
+                    "last_run_failed": failed,
+                }
+            )
+            cron._commit_progress()
+
+    def _rgpd_claim(self, limit, skip=()):
+        """Lock and return up to `limit` due records that no other
+        transaction holds (FOR UPDATE SKIP LOCKED)."""
+        self.ensure_one()
+        Model = self._rgpd_model()
+        query = Model._search(self._rgpd_due_domain(), order="id")
+        query.limit = limit
+        if skip:
+            query.add_where(SQL("%s != ALL(%s)", SQL.identifier(Model._table, "id"), list(skip)))
+        self.env.flush_all()
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(Model._table))
+            )
+        ]
+        return Model.browse(ids)
+
+    def _rgpd_process(self, records):
+        """Apply the policy's action to `records`: the whole batch at once,
+        or one by one when the batch fails, logging and skipping the records
+        that fail. Returns (processed, failed)."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._rgpd_apply_action(records)
+            return records, records.browse()
+        except (UserError, ValidationError, errors.IntegrityError, errors.InternalError):
+            _logger.info("Retention policy %s: batch failed, retrying one by one", self.id)
+        processed = failed = records.browse()
+        for record in records:
+            try:
+                with self.env.cr.savepoint():
+                    self._rgpd_apply_action(record)
+                processed |= record
+            except Exception as error:  # noqa: BLE001 - logged with its record, then skipped
+                _logger.warning("Retention policy %s failed on %s: %s", self.id, record, error)
+                failed |= record
+                self.env["rgpd.retention.log"].sudo().create(
+                    {
+                        **self._rgpd_log_target(record),
+                        "policy_id": self.id,
+                        "reason": self.name,
+                        "outcome": "failed",
+                        "error": str(error),
+                    }
+                )
+        return processed, failed
+
+    def _rgpd_log_target(self, record):
+        if record._name == "res.partner":
+            return {"partner_id": record.id, "partner_ref": record.id}
+        return {"record_ref": f"{record._name},{record.id}"}
+
+    def _rgpd_apply_action(self, records):
+        """Anonymize, archive or delete `records`; a contact that cannot be
+        deleted is anonymized instead, and its log says so."""
+        self.ensure_one()
+        reason = self.env._("Retention policy: %(name)s", name=self.name)
+        Log = self.env["rgpd.retention.log"].sudo()
+        if self.action == "anonymize":
+            if records._name == "res.partner":
+                return records.rgpd_anonymize(reason, policy=self)
+            return records._rgpd_anonymize_records(reason, policy=self)
+        if self.action == "archive":
+            records.with_context(tracking_disable=True).action_archive()
+            return Log.create(
+                [
+                    {
+                        **self._rgpd_log_target(record),
+                        "policy_id": self.id,
+                        "reason": reason,
+                        "outcome": "archived",
+                    }
+                    for record in records
+                ]
+            )
+        undeletable = records._rgpd_undeletable() if records._name == "res.partner" else {}
+        deletable = records.filtered(lambda r: r.id not in undeletable)
+        # The log outlives the record: it keeps its id only.
+        logs_vals = [
+            {
+                **self._rgpd_log_target(r),
+                "partner_id": False,
+                "record_ref": False,
+                "policy_id": self.id,
+                "reason": reason,
+                "outcome": "deleted",
+            }
+            for r in deletable
+        ]
+        deletable.unlink()
+        logs = Log.create(logs_vals)
+        for partner in records - deletable:
+            logs |= partner.rgpd_anonymize(
+                self.env._(
+                    "%(reason)s. Anonymized instead of deleted: %(why)s",
+                    reason=reason,
+                    why=undeletable[partner.id],
+                ),
+                policy=self,
+            )
+        return logs
+
+    # ------------------------------------------------------------------
+    # Advance notice
+    # ------------------------------------------------------------------
+
+    def _rgpd_send_notices(self):
+        """Mail the contacts due within the notice period a link to keep
+        their data, once per period (a kept contact is due again later)."""
+        self.ensure_one()
+        if not self.notice_days or self.model != "res.partner":
+            return
+        Partner = self.env["res.partner"]
+        domain = (
+            self._rgpd_due_domain(self.notice_days, noticed=False)
+            & Domain("email", "!=", False)
+            & (
+                Domain("rgpd_notice_date", "=", False)
+                | Domain("rgpd_notice_date", "<", self._rgpd_cutoff())
+            )
+        )
+        partners = Partner.search(domain)
+        if not partners:
+            return
+        template = self.env.ref("rgpd_retention.mail_template_retention_notice")
+        template.with_context(rgpd_policy_id=self.id).send_mail_batch(partners.ids)
+        partners.with_context(tracking_disable=True).write(
+            {"rgpd_notice_date": fields.Datetime.now()}
+        )
+        self.last_run_notified = len(partners)
+
+    @api.model
+    def _rgpd_demo_backdate(self, partner_ids, years):
+        """Demo data: make these contacts created `years` ago, with no activity since."""
+        self.env["res.partner"].flush_model()
+        self.env.execute_query(
+            SQL(
+                "UPDATE res_partner SET create_date = create_date - %s * interval '1 year' "
+                "WHERE id = ANY(%s)",
+                years,
+                partner_ids,
+            )
+        )
+        self.env["res.partner"].invalidate_model(["create_date"])

@@ -214,3 +214,19 @@ class TestSuppression(RgpdRetentionCase):
         # Given by the person themself: the flag goes.
         again.rgpd_give_consent(self.purpose.code, "portal", ip_address="203.0.113.9")
         self.assertFalse(again.rgpd_previously_erased)
+
+    def test_recipient_rule_leaves_erased_out(self):
+        partner = self.make_person()[0]
+        partner.rgpd_anonymize("Erasure request")
+        again = self.env["res.partner"].create({"name": "Z. Q.", "email": EMAIL})
+        analytics = self.env["rgpd.purpose"].create(
+            {
+                "name": "Analytics",
+                "code": "test_ret_analytics",
+                "lawful_basis": "legitimate_interest",
+            }
+        )
+        allowed, excluded = analytics._rgpd_split_recipients(again)
+        self.assertFalse(allowed)
+        self.assertEqual(excluded, {"erased": again})
+        self.assertIn("erased", self.env["rgpd.purpose"]._rgpd_exclusion_labels())

@@ -1,0 +1,27 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class RgpdPurpose(models.Model):
+    _inherit = "rgpd.purpose"
+
+    rgpd_retention_policy_ids = fields.One2many(
+        "rgpd.retention.policy", "purpose_id", string="Retention Policies"
+    )
+
+    @api.model
+    def _rgpd_exclusion_labels(self):
+        return {**super()._rgpd_exclusion_labels(), "erased": self.env._("Erased before")}
+
+    def _rgpd_split_recipients(self, partners):
+        """A contact with the email or phone of a person erased before is not
+        mailed for a purpose the person may object to, until they give
+        consent again themself."""
+        allowed, excluded = super()._rgpd_split_recipients(partners)
+        if self.withdrawable:
+            erased = allowed.filtered("rgpd_previously_erased")
+            if erased:
+                allowed -= erased
+                excluded["erased"] = erased
+        return allowed, excluded

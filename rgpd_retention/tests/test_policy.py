@@ -1,0 +1,205 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import SQL, mute_logger
+
+from .common_retention import RgpdRetentionCase
+
+
+class RgpdPolicyCase(RgpdRetentionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Only this test's policies run.
+        cls.env["rgpd.retention.policy"].search([]).active = False
+        cls.policy = cls.env["rgpd.retention.policy"].create(
+            {
+                "name": "Test prospects",
+                "domain": "[('email', 'ilike', '@idle.example.org')]",
+                "duration_value": 3,
+                "duration_unit": "years",
+                "action": "anonymize",
+            }
+        )
+
+    def run_cron(self, batch_size=500):
+        cron = self.env.ref("rgpd_retention.ir_cron_retention_policies")
+        cron.code = f"model._cron_run(batch_size={batch_size})"
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def make_idle(self, count, years=4, prefix="idle"):
+        partners = self.env["res.partner"].create(
+            [
+                {"name": f"{prefix.title()} Person {i}", "email": f"{prefix}{i}@idle.example.org"}
+                for i in range(count)
+            ]
+        )
+        self.env["rgpd.retention.policy"]._rgpd_demo_backdate(partners.ids, years)
+        return partners
+
+
+@tagged("post_install", "-at_install")
+class TestPolicy(RgpdPolicyCase):
+    def test_last_activity(self):
+        idle, recent = self.make_idle(2)
+        recent.message_post(body="Call", author_id=recent.id, message_type="comment")
+        self.env.invalidate_all()
+        self.assertLess(idle.rgpd_last_activity_date, recent.rgpd_last_activity_date)
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        limit = "2024-01-01 00:00:00"
+        old = Partner.search(
+            [("rgpd_last_activity_date", "<", limit), ("id", "in", (idle | recent).ids)]
+        )
+        self.assertEqual(old, idle)
+
+    def test_preview_lists_due_records_and_changes_nothing(self):
+        idle = self.make_idle(3)
+        fresh = self.env["res.partner"].create({"name": "Fresh", "email": "fresh@idle.example.org"})
+        held = self.make_idle(1, prefix="held")
+        held.write({"rgpd_legal_hold": True, "rgpd_legal_hold_reason": "Litigation"})
+        action = self.policy.action_preview()
+        found = self.env["res.partner"].with_context(**action["context"]).search(action["domain"])
+        self.assertEqual(found, idle)
+        self.assertNotIn(fresh, found)
+        self.assertEqual(self.policy.due_count, 3)
+        self.assertFalse(any(idle.mapped("rgpd_anonymized")))
+        self.assertFalse(
+            self.env["rgpd.retention.log"].search([("policy_id", "=", self.policy.id)])
+        )
+        self.assertIn("3 years after the last activity", self.policy.retention_label)
+
+    def test_cron_runs_in_batches_and_resumes(self):
+        idle = self.make_idle(5)
+        self.run_cron(batch_size=2)
+        self.env.invalidate_all()
+        self.assertTrue(all(idle.mapped("rgpd_anonymized")))
+        logs = self.env["rgpd.retention.log"].search([("policy_id", "=", self.policy.id)])
+        self.assertEqual(logs.partner_id, idle)
+        self.assertEqual((self.policy.last_run_done, self.policy.last_run_failed), (5, 0))
+        # A second run finds nothing left to do.
+        self.run_cron(batch_size=2)
+        self.assertEqual(
+            self.env["rgpd.retention.log"].search_count([("policy_id", "=", self.policy.id)]), 5
+        )
+
+    def test_a_failing_record_is_logged_and_skipped(self):
+        idle = self.make_idle(4)
+        broken = idle[1]
+        # A database rule refusing to touch one contact, as a third-party
+        # module or a corrupt row would.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE FUNCTION pg_temp.rgpd_test_refuse() RETURNS trigger AS $$
+                BEGIN
+                    IF NEW.id = %s THEN RAISE EXCEPTION 'refused by a test trigger'; END IF;
+                    RETURN NEW;
+                END $$ LANGUAGE plpgsql;
+                CREATE TRIGGER rgpd_test_refuse BEFORE UPDATE ON res_partner
+                    FOR EACH ROW EXECUTE FUNCTION pg_temp.rgpd_test_refuse();
+                """,
+                broken.id,
+            )
+        )
+        with mute_logger("odoo.addons.rgpd_retention.models.rgpd_retention_policy"):
+            self.run_cron(batch_size=10)
+        self.env.invalidate_all()
+        self.assertEqual(idle.filtered("rgpd_anonymized"), idle - broken)
+        failed = self.env["rgpd.retention.log"].search(
+            [("policy_id", "=", self.policy.id), ("outcome", "=", "failed")]
+        )
+        self.assertEqual(failed.partner_id, broken)
+        self.assertIn("refused by a test trigger", failed.error)
+        self.assertEqual(broken.name, "Idle Person 1")
+        self.assertEqual((self.policy.last_run_done, self.policy.last_run_failed), (3, 1))
+
+    def test_delete_anonymizes_what_cannot_be_deleted(self):
+        deletable, with_consent = self.make_idle(2)
+        with_consent.rgpd_give_consent(self.purpose.code, "portal")
+        self.env["rgpd.retention.policy"]._rgpd_demo_backdate(with_consent.ids, 0)
+        self.env.cr.execute(
+            "UPDATE rgpd_consent_event SET date = date - interval '4 years' WHERE partner_id = %s",
+            [with_consent.id],
+        )
+        self.policy.action = "delete"
+        self.run_cron()
+        self.assertFalse(deletable.exists())
+        self.env.invalidate_all()
+        self.assertTrue(with_consent.rgpd_anonymized)
+        log = self.env["rgpd.retention.log"].search([("partner_id", "=", with_consent.id)])
+        self.assertIn("Anonymized instead of deleted", log.reason)
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            with_consent.unlink()
+
+    def test_archive(self):
+        idle = self.make_idle(2)
+        self.policy.action = "archive"
+        self.run_cron()
+        self.assertFalse(any(idle.mapped("active")))
+        self.assertFalse(any(idle.mapped("rgpd_anonymized")))
+
+    def test_leads_policy(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Old lead of Ernestine", "email_from": "ernestine@idle.example.org"}
+        )
+        lead.message_post(body="<p>Ernestine called</p>")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET date_last_stage_update = now() - interval '4 years' WHERE id = %s",
+            [lead.id],
+        )
+        self.env.invalidate_all()
+        policy = self.env.ref("rgpd_retention.policy_leads")
+        policy.write({"active": True, "domain": "[('email_from', 'ilike', 'idle.example.org')]"})
+        self.run_cron()
+        self.env.invalidate_all()
+        self.assertEqual(lead.name, f"Anonymized lead #{lead.id}")
+        self.assertFalse(lead.email_from or lead.active)
+        self.assertEqual(self.env["rgpd.data.map"]._rgpd_scan_database(["Ernestine"]), [])
+
+    def test_notice_then_keep(self):
+        self.policy.notice_days = 30
+        idle = self.make_idle(1)
+        self.run_cron()
+        self.env.invalidate_all()
+        # Noticed first, not anonymized before the notice period is over.
+        self.assertTrue(idle.rgpd_notice_date)
+        self.assertFalse(idle.rgpd_anonymized)
+        mail = self.env["mail.mail"].search(
+            [("res_id", "=", idle.id), ("model", "=", "res.partner")]
+        )
+        self.assertIn("/rgpd/keep/", mail.body_html)
+        self.assertEqual(self.policy.last_run_notified, 1)
+        token = idle._rgpd_keep_token()
+        self.assertEqual(self.env["res.partner"]._rgpd_from_keep_token(token), idle)
+        self.assertIsNone(self.env["res.partner"]._rgpd_from_keep_token(token + "x"))
+        idle._rgpd_keep_data()
+        self.env.invalidate_all()
+        self.assertFalse(
+            self.policy._rgpd_due_domain(60, noticed=False)
+            and idle.filtered_domain(self.policy._rgpd_due_domain(60, noticed=False))
+        )
+
+    def test_bad_policies_are_refused(self):
+        Policy = self.env["rgpd.retention.policy"]
+        base = {"name": "Bad", "duration_value": 3, "duration_unit": "years"}
+        cases = {
+            "domain": {"domain": "[('no_such_field', '=', 1)]"},
+            "syntax": {"domain": "[('name', '=',"},
+            "duration": {"duration_value": 0},
+            "negative": {"duration_value": -2},
+            "date field": {
+                "date_field_id": self.env["ir.model.fields"]._get("crm.lead", "date_closed").id
+            },
+            "lead without date": {"model_id": self.env["ir.model"]._get("crm.lead").id},
+        }
+        for case, vals in cases.items():
+            with (
+                self.subTest(case=case),
+                self.assertRaises(ValidationError),
+                self.env.cr.savepoint(),
+            ):
+                Policy.create({**base, **vals})

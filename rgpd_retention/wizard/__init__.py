@@ -1,0 +1,1 @@
+from . import rgpd_anonymize_wizard
