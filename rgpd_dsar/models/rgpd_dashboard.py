@@ -11,6 +11,8 @@ from .rgpd_dsar_request import OPEN_STATES
 
 # Requests due within this many days are shown apart.
 DUE_SOON_DAYS = 7
+# Anonymizations (and the other retention actions) due within this many days.
+RETENTION_DAYS = 30
 # Open breaches listed on the dashboard (the figure opens all of them).
 BREACHES_SHOWN = 8
 
@@ -23,14 +25,15 @@ class RgpdDashboard(models.AbstractModel):
     _description = "Privacy Dashboard"
 
     @api.model
-    def _figure(self, label, model, domain, count=None, tone="primary"):
+    def _figure(self, label, model, domain, count=None, tone="primary", context=None):
         domain = Domain(domain)
         if count is None:
-            count = self.env[model].search_count(domain)
+            count = self.env[model].with_context(**(context or {})).search_count(domain)
         return {
             "label": label,
             "model": model,
             "domain": list(domain),
+            "context": context or {},
             "count": count,
             "tone": tone if count else "muted",
         }
@@ -40,6 +43,7 @@ class RgpdDashboard(models.AbstractModel):
         """Everything the dashboard shows, in a few grouped queries."""
         return {
             "requests": self._request_data(),
+            "retention": self._retention_data(),
             "breaches": self._breach_data(),
             "consents": self._consent_data(),
             "register": self._register_data(),
@@ -85,6 +89,31 @@ class RgpdDashboard(models.AbstractModel):
                 ),
             ],
         }
+
+    @api.model
+    def _retention_data(self):
+        """Per active retention policy, the records it will process within
+        RETENTION_DAYS days (the policy's own rule, rgpd_retention)."""
+        actions = dict(
+            self.env["rgpd.retention.policy"]._fields["action"]._description_selection(self.env)
+        )
+        policies = self.env["rgpd.retention.policy"].search(
+            [("company_id", "in", [self.env.company.id, False])]
+        )
+        return [
+            dict(
+                self._figure(
+                    policy.name,
+                    policy.model,
+                    policy._rgpd_due_domain(RETENTION_DAYS),
+                    tone="warning",
+                    context={"active_test": policy.action != "anonymize"},
+                ),
+                action=actions.get(policy.action, ""),
+            )
+            for policy in policies
+            if policy.model in self.env
+        ]
 
     @api.model
     def _breach_data(self):

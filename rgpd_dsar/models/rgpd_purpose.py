@@ -14,6 +14,7 @@ REGISTER_FACTS = (
     "data_categories",
     "rgpd_data_map_ids",
     "recipients",
+    "rgpd_retention_policy_ids",
     "security_measures",
 )
 
@@ -29,6 +30,7 @@ COLUMN_WIDTHS = {
     "recipients": 28,
     "transfer": 12,
     "transfer_safeguards": 28,
+    "retention": 32,
     "security_measures": 36,
     "create_date": 12,
     "write_date": 12,
@@ -109,6 +111,11 @@ class RgpdPurpose(models.Model):
                     "recipients": purpose.recipients or "",
                     "transfer": yes if purpose.transfer_outside_eu else no,
                     "transfer_safeguards": purpose.transfer_safeguards or "",
+                    # sudo: the label names the reference date field (ir.model.fields).
+                    "retention": "\n".join(
+                        f"{policy.name}: {policy.retention_label}"
+                        for policy in purpose.rgpd_retention_policy_ids.sudo()
+                    ),
                     "security_measures": purpose.security_measures or "",
                     "create_date": fields.Date.to_date(purpose.create_date),
                     "write_date": fields.Date.to_date(purpose.write_date),
@@ -132,6 +139,7 @@ class RgpdPurpose(models.Model):
             "recipients": self.env._("Recipients"),
             "transfer": self.env._("Transfers Outside the EU"),
             "transfer_safeguards": self.env._("Safeguards for the Transfers"),
+            "retention": self.env._("Retention Periods"),
             "security_measures": self.env._("Security Measures"),
             "create_date": self.env._("Created On"),
             "write_date": self.env._("Last Updated"),

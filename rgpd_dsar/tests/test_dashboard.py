@@ -44,6 +44,36 @@ class TestDashboardData(TransactionCase):
         self.assertEqual(Event.search(row["withdrawn"]["domain"]).partner_id, partners[0])
         self.assertEqual(Event.search_count(row["given"]["domain"]), 3)
 
+    def test_retention_due_within_30_days(self):
+        Partner = self.env["res.partner"]
+        policy = self.env["rgpd.retention.policy"].create(
+            {
+                "name": "Dashboard prospects",
+                "model_id": self.env.ref("base.model_res_partner").id,
+                "domain": "[('name', 'like', 'Dash idle')]",
+                "duration_value": 1,
+                "duration_unit": "years",
+                "action": "anonymize",
+            }
+        )
+        soon, later = Partner.create([{"name": "Dash idle soon"}, {"name": "Dash idle later"}])
+        # Created 345 and 305 days ago, no activity since: due in 20 and 60 days.
+        self.env.flush_all()
+        for partner, days in ((soon, 345), (later, 305)):
+            self.env.cr.execute(
+                "UPDATE res_partner SET create_date = %s WHERE id = %s",
+                [fields.Datetime.now() - timedelta(days=days), partner.id],
+            )
+        Partner.invalidate_model(["create_date"])
+        figures = self.env["rgpd.dashboard"].get_data()["retention"]
+        figure = next(figure for figure in figures if figure["label"] == "Dashboard prospects")
+        self.assertEqual(figure["count"], 1)
+        self.assertEqual(figure["action"], "Anonymize")
+        self.assertEqual(Partner.with_context(**figure["context"]).search(figure["domain"]), soon)
+        policy.active = False
+        figures = self.env["rgpd.dashboard"].get_data()["retention"]
+        self.assertNotIn("Dashboard prospects", [figure["label"] for figure in figures])
+
     def test_only_officers_get_the_figures(self):
         sales = new_test_user(self.env, "rgpd_dash_sales", groups="rgpd_consent.group_rgpd_user")
         with self.assertRaises(AccessError):

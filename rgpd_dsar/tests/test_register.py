@@ -39,6 +39,18 @@ class RegisterCase(TransactionCase):
                 "rgpd_data_map_ids": [Command.set(cls.map_entries.ids)],
             }
         )
+        cls.policy = cls.env["rgpd.retention.policy"].create(
+            {
+                "name": "Newsletter readers",
+                "purpose_id": cls.newsletter.id,
+                "company_id": cls.company.id,
+                "model_id": cls.env.ref("base.model_res_partner").id,
+                "domain": "[('id', '=', 0)]",
+                "duration_value": 2,
+                "duration_unit": "years",
+                "action": "anonymize",
+            }
+        )
         cls.billing = Purpose.create(
             {
                 "name": "Billing",
@@ -80,7 +92,8 @@ class TestRegister(RegisterCase):
         self.assertFalse(self.newsletter.register_missing)
         self.assertEqual(
             self.billing.register_missing,
-            "Categories of Data Subjects, Personal Data Used, Recipients, Security Measures",
+            "Categories of Data Subjects, Personal Data Used, Recipients, "
+            "Retention Policies, Security Measures",
         )
         Purpose = self.env["rgpd.purpose"]
         incomplete = Purpose.search(
@@ -99,6 +112,8 @@ class TestRegister(RegisterCase):
                 "rgpd_data_map_ids": [Command.set(self.map_entries[:1].ids)],
             }
         )
+        self.assertEqual(self.billing.register_missing, "Retention Policies")
+        self.policy.copy({"purpose_id": self.billing.id, "name": "Invoices"})
         self.assertFalse(self.billing.register_missing)
 
     def test_xlsx_laid_out_like_the_cnil_template(self):
@@ -112,7 +127,7 @@ class TestRegister(RegisterCase):
         self.assertEqual(identity["DPO Contact"], "dpo@example.com")
         self.assertEqual(identity["Supervisory Authority"], "CNIL")
         header_row = 9
-        headers = [cells[header_row, col] for col in range(13)]
+        headers = [cells[header_row, col] for col in range(14)]
         self.assertEqual(headers[:3], ["Ref.", "Processing Activity", "Purpose of the Processing"])
         rows = {
             cells[row, 1]: {headers[col]: cells.get((row, col), "") for col in range(len(headers))}
@@ -133,7 +148,11 @@ class TestRegister(RegisterCase):
         )
         self.assertEqual(newsletter["Transfers Outside the EU"], "Yes")
         self.assertEqual(newsletter["Safeguards for the Transfers"], "Standard contractual clauses")
+        self.assertEqual(
+            newsletter["Retention Periods"], "Newsletter readers: 2 years after the last activity"
+        )
         self.assertEqual(rows["Billing"]["Lawful Basis"], "Legal obligation (Art. 6(1)(c))")
+        self.assertEqual(rows["Billing"]["Retention Periods"], "")
 
     def test_xlsx_and_pdf_in_the_users_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")

@@ -50,6 +50,7 @@ export class RgpdDashboard extends Component {
             name: figure.label,
             res_model: figure.model,
             domain: figure.domain,
+            context: figure.context,
             views: [
                 [false, "list"],
                 [false, "form"],
