@@ -7,8 +7,11 @@ absent, to which it adds once 100,000 consents (three purposes, a tenth of
 the newsletter's withdrawn again), 10,000 data-subject requests and a few
 breaches. It then measures, as the administrator (an Officer) with cold
 caches, what opening the dashboard asks of the server: `rgpd.dashboard.get_data`
-and the chart's `formatted_read_group` over the consent events. Prints PASS
-or FAIL against the target (under 1 s) and exits with status 1 when missed.
+and the chart's `formatted_read_group` over the consent events; once with the
+shipped retention policies inactive (as installed), once with the three of
+them active (each counts the records it will process within 30 days). Prints
+PASS or FAIL against the target (under 1 s) and exits with status 1 when
+missed.
 
 Usage, from the repository with the project's environment::
 
@@ -41,6 +44,7 @@ REQUESTS = 10_000
 REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 REQUEST_STATES = ("new", "identity_check", "in_progress", "waiting_requester", "done", "cancelled")
 BREACHES = 20
+POLICIES = ("prospects", "customers", "leads")
 BATCH = 10_000
 TARGET_MS = 1000
 VACUUMED = ("rgpd_consent", "rgpd_consent_event", "rgpd_dsar_request", "rgpd_breach")
@@ -137,6 +141,18 @@ def open_dashboard(env):
     return data
 
 
+def measure(env, runs):
+    """Median and slowest seconds of `runs` cold openings of the dashboard."""
+    open_dashboard(env)  # warm-up: the registry's caches, not the data's
+    durations = []
+    for _run in range(runs):
+        env.invalidate_all()
+        start = time.perf_counter()
+        open_dashboard(env)
+        durations.append(time.perf_counter() - start)
+    return statistics.median(durations), max(durations)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -170,22 +186,27 @@ def main(argv=None):
             f"{env['rgpd.breach'].search_count([])} breaches",
             flush=True,
         )
-        open_dashboard(env)  # warm-up: the registry's caches, not the data's
-        durations = []
-        for _run in range(args.runs):
-            env.invalidate_all()
-            start = time.perf_counter()
-            open_dashboard(env)
-            durations.append(time.perf_counter() - start)
+        results = {"policies inactive": measure(env, args.runs)}
+        shipped = (
+            env["rgpd.retention.policy"]
+            .with_context(active_test=False)
+            .search(
+                [("id", "in", [env.ref(f"rgpd_retention.policy_{name}").id for name in POLICIES])]
+            )
+        )
+        shipped.active = True
+        results[f"{len(shipped)} policies active"] = measure(env, args.runs)
         cr.rollback()
-    median_ms = statistics.median(durations) * 1000
     print(f"measured (load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
-    passed = median_ms < TARGET_MS
-    print(
-        f"{'PASS' if passed else 'FAIL'}  dashboard opening (get_data and the chart's "
-        f"read_group), median of {args.runs}: {median_ms:.0f} ms, slowest "
-        f"{max(durations) * 1000:.0f} ms (target < {TARGET_MS} ms)"
-    )
+    passed = True
+    for label, (median, slowest) in results.items():
+        ok = median * 1000 < TARGET_MS
+        passed &= ok
+        print(
+            f"{'PASS' if ok else 'FAIL'}  dashboard opening ({label}: get_data and the "
+            f"chart's read_group), median of {args.runs}: {median * 1000:.0f} ms, slowest "
+            f"{slowest * 1000:.0f} ms (target < {TARGET_MS} ms)"
+        )
     return 0 if passed else 1
 
 
