@@ -65,13 +65,13 @@ class TestDashboardData(TransactionCase):
                 [fields.Datetime.now() - timedelta(days=days), partner.id],
             )
         Partner.invalidate_model(["create_date"])
-        figures = self.env["rgpd.dashboard"].get_data()["retention"]
+        figures = self.env["rgpd.dashboard"].get_retention_data()
         figure = next(figure for figure in figures if figure["label"] == "Dashboard prospects")
         self.assertEqual(figure["count"], 1)
         self.assertEqual(figure["action"], "Anonymize")
         self.assertEqual(Partner.with_context(**figure["context"]).search(figure["domain"]), soon)
         policy.active = False
-        figures = self.env["rgpd.dashboard"].get_data()["retention"]
+        figures = self.env["rgpd.dashboard"].get_retention_data()
         self.assertNotIn("Dashboard prospects", [figure["label"] for figure in figures])
 
     def test_only_officers_get_the_figures(self):

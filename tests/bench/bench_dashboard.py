@@ -7,11 +7,11 @@ absent, to which it adds once 100,000 consents (three purposes, a tenth of
 the newsletter's withdrawn again), 10,000 data-subject requests and a few
 breaches. It then measures, as the administrator (an Officer) with cold
 caches, what opening the dashboard asks of the server: `rgpd.dashboard.get_data`
-and the chart's `formatted_read_group` over the consent events; once with the
-shipped retention policies inactive (as installed), once with the three of
-them active (each counts the records it will process within 30 days). Prints
-PASS or FAIL against the target (under 1 s) and exits with status 1 when
-missed.
+and the chart's `formatted_read_group` over the consent events, with the
+shipped retention policies inactive (as installed) and active; then the
+retention figures the dashboard fills in once shown (each active policy
+counts the records it will process within 30 days). Prints PASS or FAIL
+against the target (opening under 1 s) and exits with status 1 when missed.
 
 Usage, from the repository with the project's environment::
 
@@ -133,7 +133,7 @@ def setup_requests(env, seed):
 
 
 def open_dashboard(env):
-    """What the dashboard asks of the server when it opens."""
+    """What the dashboard asks of the server before it shows."""
     data = env["rgpd.dashboard"].get_data()
     env["rgpd.consent.event"].formatted_read_group(
         data["consents"]["domain"], ["purpose_id", "new_state"], ["__count"]
@@ -141,14 +141,19 @@ def open_dashboard(env):
     return data
 
 
-def measure(env, runs):
-    """Median and slowest seconds of `runs` cold openings of the dashboard."""
-    open_dashboard(env)  # warm-up: the registry's caches, not the data's
+def retention_figures(env):
+    """What it asks next, filled in once ready: the records due per policy."""
+    return env["rgpd.dashboard"].get_retention_data()
+
+
+def measure(env, function, runs):
+    """Median and slowest seconds of `runs` cold calls of `function`."""
+    function(env)  # warm-up: the registry's caches, not the data's
     durations = []
     for _run in range(runs):
         env.invalidate_all()
         start = time.perf_counter()
-        open_dashboard(env)
+        function(env)
         durations.append(time.perf_counter() - start)
     return statistics.median(durations), max(durations)
 
@@ -186,7 +191,7 @@ def main(argv=None):
             f"{env['rgpd.breach'].search_count([])} breaches",
             flush=True,
         )
-        results = {"policies inactive": measure(env, args.runs)}
+        results = {"opening": measure(env, open_dashboard, args.runs)}
         shipped = (
             env["rgpd.retention.policy"]
             .with_context(active_test=False)
@@ -195,7 +200,8 @@ def main(argv=None):
             )
         )
         shipped.active = True
-        results[f"{len(shipped)} policies active"] = measure(env, args.runs)
+        results["opening, policies active"] = measure(env, open_dashboard, args.runs)
+        retention = measure(env, retention_figures, args.runs)
         cr.rollback()
     print(f"measured (load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
     passed = True
@@ -203,10 +209,16 @@ def main(argv=None):
         ok = median * 1000 < TARGET_MS
         passed &= ok
         print(
-            f"{'PASS' if ok else 'FAIL'}  dashboard opening ({label}: get_data and the "
-            f"chart's read_group), median of {args.runs}: {median * 1000:.0f} ms, slowest "
+            f"{'PASS' if ok else 'FAIL'}  dashboard {label} (get_data and the chart's "
+            f"read_group), median of {args.runs}: {median * 1000:.0f} ms, slowest "
             f"{slowest * 1000:.0f} ms (target < {TARGET_MS} ms)"
         )
+    median, slowest = retention
+    print(
+        f"info  retention figures of the {len(shipped)} shipped policies, filled in after "
+        f"the opening, median of {args.runs}: {median * 1000:.0f} ms, slowest "
+        f"{slowest * 1000:.0f} ms"
+    )
     return 0 if passed else 1
 
 

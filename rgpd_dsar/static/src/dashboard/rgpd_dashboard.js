@@ -20,12 +20,17 @@ export class RgpdDashboard extends Component {
         this.orm = useService("orm");
         this.action = useService("action");
         this.notification = useService("notification");
-        this.state = useState({ data: null });
+        this.state = useState({ data: null, retention: null });
         onWillStart(() => this.load());
     }
 
     async load() {
         this.state.data = await this.orm.call("rgpd.dashboard", "get_data", []);
+        // Counting what the retention policies will process scans the
+        // contacts: shown once ready, without holding the dashboard back.
+        this.orm.call("rgpd.dashboard", "get_retention_data", []).then((retention) => {
+            this.state.retention = retention;
+        });
     }
 
     get graphProps() {

@@ -11,6 +11,10 @@ registry.category("web_tour.tours").add("rgpd_dashboard", {
             trigger: ".o_rgpd_figure_request_deadline_0:contains(Overdue)",
         },
         {
+            content: "The retention figures are filled in once counted",
+            trigger: ".o_rgpd_retention .o_rgpd_figure",
+        },
+        {
             content: "The chart of consents is Odoo's own graph",
             trigger: ".o_rgpd_consent_chart .o_graph_renderer canvas",
         },
