@@ -17,6 +17,7 @@
         "data/rgpd_dsar_data.xml",
         "data/mail_template_data.xml",
         "data/mail_alias_data.xml",
+        "data/rgpd_data_map_data.xml",
         "data/rgpd_breach_data.xml",
         "data/rgpd_breach_mail_template_data.xml",
         "views/rgpd_menus.xml",

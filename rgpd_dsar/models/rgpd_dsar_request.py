@@ -65,6 +65,25 @@ EXPORT_LINK_MARKER = "/rgpd/export/__rgpd_export_link__"
 # Reminders to the responsible, this many days before the deadline.
 REMINDER_DAYS = (7, 2)
 # Once answered or exported, who the request is about can no longer change.
+# Written by the workflow's methods only (see write()).
+WORKFLOW_FIELDS = {
+    "state",
+    "identity_verified",
+    "date_processed",
+    "date_closed",
+    "export_attachment_id",
+    "export_download_count",
+    "erasure_log_ids",
+    "erasure_residue",
+    "erasure_scanned_values",
+    "erasure_kept",
+    "extension_months",
+    "extension_reason",
+    "extension_date",
+    "refusal_reason",
+    "intake_key",
+    "overdue_notified",
+}
 FROZEN_FIELDS = {"partner_id", "requester_email", "company_id", "request_type", "date_received"}
 
 
@@ -353,6 +372,18 @@ class RgpdDsarRequest(models.Model):
         return requests
 
     def write(self, vals):
+        if WORKFLOW_FIELDS & set(vals):
+            raise UserError(
+                self.env._(
+                    "The state, the identity check, the deadline's extension and the answer "
+                    "of a request change only through its buttons, so that each step is "
+                    "recorded and the person is told."
+                )
+            )
+        return self._rgpd_write(vals)
+
+    def _rgpd_write(self, vals):
+        """The workflow's own write, past the guard of write()."""
         frozen = FROZEN_FIELDS & set(vals)
         if frozen:
             locked = self.filtered(
@@ -366,7 +397,7 @@ class RgpdDsarRequest(models.Model):
                         locked[0].name,
                     )
                 )
-        result = super().write(vals)
+        result = super().write(vals)  # pylint: disable=super-method-mismatch
         if {"user_id", "date_received", "company_id"} & set(vals):
             self._rgpd_schedule_reminders()
         return result
@@ -456,7 +487,7 @@ class RgpdDsarRequest(models.Model):
                     message_type="notification",
                     subtype_xmlid="mail.mt_comment",
                 )
-            requests.overdue_notified = True
+            requests._rgpd_write({"overdue_notified": True})
             remaining -= len(requests)
             if not cron._commit_progress(len(requests), remaining=remaining):
                 break
@@ -478,7 +509,9 @@ class RgpdDsarRequest(models.Model):
                     self.env._(
                         "Request %(name)s is %(state)s: this action is not possible now.",
                         name=request.name,
-                        state=dict(STATES)[request.state],
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            request.state
+                        ],
                     )
                 )
 
@@ -496,7 +529,7 @@ class RgpdDsarRequest(models.Model):
     def action_ask_identity(self):
         """Ask the person to prove who they are (GDPR Art. 12(6))."""
         self._rgpd_check_state(("new", "in_progress", "waiting_requester"))
-        self.state = "identity_check"
+        self._rgpd_write({"state": "identity_check"})
         self._rgpd_send("rgpd_dsar.mail_template_dsar_identity")
 
     def action_verify_identity(self):
@@ -506,27 +539,28 @@ class RgpdDsarRequest(models.Model):
         for request in self:
             if not request.identity_method:
                 raise UserError(self.env._("Say how the identity of the person was checked first."))
-        self.identity_verified = True
-        self.filtered(lambda r: r.state in ("new", "identity_check")).state = "in_progress"
+        self._rgpd_write({"identity_verified": True})
+        self.filtered(lambda r: r.state in ("new", "identity_check"))._rgpd_write(
+            {"state": "in_progress"}
+        )
 
     def action_start(self):
         self._rgpd_check_state(("new", "identity_check", "waiting_requester"))
         self._rgpd_check_identified()
-        self.state = "in_progress"
+        self._rgpd_write({"state": "in_progress"})
 
     def action_wait(self):
         self._rgpd_check_state(("in_progress",))
-        self.state = "waiting_requester"
+        self._rgpd_write({"state": "waiting_requester"})
 
     def action_cancel(self):
         self._rgpd_check_state(OPEN_STATES)
-        self.state = "cancelled"
-        self.date_closed = fields.Datetime.now()
+        self._rgpd_write({"state": "cancelled", "date_closed": fields.Datetime.now()})
         self._rgpd_schedule_reminders()
 
     def action_reopen(self):
         self._rgpd_check_state(("cancelled",))
-        self.write({"state": "new", "date_closed": False})
+        self._rgpd_write({"state": "new", "date_closed": False})
         self._rgpd_schedule_reminders()
 
     def action_extend(self):
@@ -568,7 +602,9 @@ class RgpdDsarRequest(models.Model):
             raise UserError(
                 self.env._("Give the reasons of the extension: the person is told them.")
             )
-        self.write({"extension_months": total, "extension_reason": reason, "extension_date": today})
+        self._rgpd_write(
+            {"extension_months": total, "extension_reason": reason, "extension_date": today}
+        )
         self._rgpd_schedule_reminders()
         self._rgpd_send("rgpd_dsar.mail_template_dsar_extension")
 
@@ -592,7 +628,7 @@ class RgpdDsarRequest(models.Model):
         self._rgpd_check_state(OPEN_STATES)
         if not (reason or "").strip():
             raise UserError(self.env._("A refusal needs its reason: the person is told it."))
-        self.write(
+        self._rgpd_write(
             {"state": "refused", "refusal_reason": reason, "date_closed": fields.Datetime.now()}
         )
         self._rgpd_schedule_reminders()
@@ -612,7 +648,7 @@ class RgpdDsarRequest(models.Model):
                         request.name,
                     )
                 )
-        self.write({"state": "done", "date_closed": fields.Datetime.now()})
+        self._rgpd_write({"state": "done", "date_closed": fields.Datetime.now()})
         self._rgpd_schedule_reminders()
         self._rgpd_send("rgpd_dsar.mail_template_dsar_done")
 
@@ -626,7 +662,7 @@ class RgpdDsarRequest(models.Model):
                     self.env._(
                         "Request %(name)s is a request of %(type)s.",
                         name=request.name,
-                        type=dict(REQUEST_TYPES)[request.request_type],
+                        type=request._rgpd_type_label(),
                     )
                 )
             if not request.identity_verified:
@@ -645,7 +681,7 @@ class RgpdDsarRequest(models.Model):
             request.partner_id._rgpd_restrict(
                 self.env._("Request %s", request.name), origin=request
             )
-        self.date_processed = fields.Datetime.now()
+        self._rgpd_write({"date_processed": fields.Datetime.now()})
 
     def action_object(self):
         """Objection (Art. 21): withdraw every consent and object to every
@@ -681,7 +717,7 @@ class RgpdDsarRequest(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
-        self.date_processed = fields.Datetime.now()
+        self._rgpd_write({"date_processed": fields.Datetime.now()})
 
     def action_rectify(self):
         """Open the rectification wizard on the contact's details."""
@@ -785,7 +821,7 @@ class RgpdDsarRequest(models.Model):
             "portal": self.env._("from the customer portal"),
             "link": self.env._("from the signed link of the mail"),
         }
-        self.export_download_count += 1
+        self._rgpd_write({"export_download_count": self.export_download_count + 1})
         self.message_post(
             body=self.env._(
                 "Export downloaded %(via)s (IP address %(ip)s).",
@@ -1101,7 +1137,7 @@ class RgpdDsarRequest(models.Model):
                     }
                 )
             )
-            request.write(
+            request._rgpd_write(
                 {
                     "export_attachment_id": attachment.id,
                     "date_processed": fields.Datetime.now(),
@@ -1154,20 +1190,9 @@ class RgpdDsarRequest(models.Model):
             ._fields["channel"]
             ._description_selection(self.with_context(lang=self.lang).env)
         )
-        # The retention periods of rgpd_retention's policies (contract 5),
-        # once that addon has them.
-        retention = {
-            purpose.id: (
-                purpose.rgpd_retention_policy_ids.filtered("active").mapped("retention_label")
-                if "rgpd_retention_policy_ids" in purpose._fields
-                else []
-            )
-            for purpose in purposes
-        }
         return {
             "dsar": self.with_context(lang=self.lang),
             "partner": partner,
-            "retention": retention,
             "export": data,
             "purposes": purposes,
             "consents": consents,
@@ -1215,7 +1240,7 @@ class RgpdDsarRequest(models.Model):
             if logs and all(log.outcome == "held" for log in logs):
                 # A legal hold set by the Officer keeps everything: nothing
                 # was erased, the request is to be refused with that reason.
-                request.erasure_log_ids = [fields.Command.set(logs.ids)]
+                request._rgpd_write({"erasure_log_ids": [fields.Command.set(logs.ids)]})
                 request.message_post(
                     body=self.env._(
                         "Nothing was erased: the contact is under a legal hold (%s). "
@@ -1228,7 +1253,7 @@ class RgpdDsarRequest(models.Model):
                 continue
             residue = Map._rgpd_scan_database(former)
             kept = "\n".join(log.kept_summary for log in logs if log.kept_summary)
-            request.write(
+            request._rgpd_write(
                 {
                     "erasure_log_ids": [fields.Command.set(logs.ids)],
                     "erasure_residue": "\n".join(residue),

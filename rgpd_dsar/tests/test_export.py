@@ -25,6 +25,14 @@ class TestExport(RgpdDsarCase):
                 "recipients": "Our mailing provider",
             }
         )
+        cls.env["rgpd.retention.policy"].create(
+            {
+                "name": "Letters: 3 years",
+                "purpose_id": cls.purpose.id,
+                "duration_value": 3,
+                "duration_unit": "years",
+            }
+        )
         cls.alice.rgpd_give_consent("test_dsar_export_letters", "phone", note="Call of Monday")
         cls.alice.message_post(body="Alice called about her order of crème brûlée.")
         cls.lead = cls.env["crm.lead"].create(
@@ -52,6 +60,7 @@ class TestExport(RgpdDsarCase):
         partner_rows = exported["res.partner"]["records"]
         self.assertIn(self.alice.id, [row["id"] for row in partner_rows])
         self.assertEqual(exported["res.partner"]["fields"]["email"], "Email")
+        self.assertIn(request.id, [row["id"] for row in exported["rgpd.dsar.request"]["records"]])
         text = json.dumps(data, ensure_ascii=False)
         self.assertIn("crème brûlée", text, "the chatter is exported")
         self.assertIn("Big kitchen", text)
@@ -65,6 +74,9 @@ class TestExport(RgpdDsarCase):
         header, *rows = raw.decode("utf-8-sig").splitlines()
         self.assertIn("Email", header)
         self.assertTrue(any(self.alice.email in row for row in rows))
+        request.action_done()
+        self.assertEqual(request.state, "done")
+        self.assertTrue(request._rgpd_export_available())
 
     def test_pdf_holds_the_art_15_information(self):
         request = self.verified(self.make_request("access"))
@@ -80,6 +92,7 @@ class TestExport(RgpdDsarCase):
             "Export Letters",  # purpose
             "Consent (Art. 6(1)(a))",  # lawful basis
             "Our mailing provider",  # recipients
+            "3 years after the last activity",  # retention period
             "Phone",  # source: consent channel
             "CNIL",  # right to complain
             "Contact",  # where the data is

@@ -32,7 +32,7 @@ class DsarHttpCase(HttpCaseWithUserPortal):
         request = self.Request.create(
             {"request_type": "access", "partner_id": partner.id, "channel": "portal"}
         )
-        request.export_attachment_id = self.env["ir.attachment"].create(
+        attachment = self.env["ir.attachment"].create(
             {
                 "name": f"{request.name}.zip",
                 "raw": b"PK export of " + partner.name.encode(),
@@ -41,8 +41,10 @@ class DsarHttpCase(HttpCaseWithUserPortal):
                 "mimetype": "application/zip",
             }
         )
-        request.write(
+        # The workflow's own write: the steps are tested in test_request.
+        request._rgpd_write(
             {
+                "export_attachment_id": attachment.id,
                 "state": "done",
                 "identity_verified": True,
                 "date_processed": fields.Datetime.now(),
@@ -117,7 +119,7 @@ class TestPortalRequests(DsarHttpCase):
 
     def test_export_is_offered_once_the_answer_is_sent(self):
         request = self.answered_with_export(self.partner_portal)
-        request.state = "in_progress"
+        request._rgpd_write({"state": "in_progress"})
         with mute_logger("odoo.http"):
             response = self.url_open(f"/my/privacy/requests/{request.id}/export")
         self.assertEqual(response.status_code, 404)
@@ -173,7 +175,7 @@ class TestExportLink(DsarHttpCase):
             [request.id, other.export_attachment_id.id],
             expiration=datetime.timedelta(days=7),
         )
-        request.export_attachment_id = request.export_attachment_id.copy()
+        request._rgpd_write({"export_attachment_id": request.export_attachment_id.copy().id})
         middle = len(good) // 2
         altered = good[:middle] + ("A" if good[middle] != "A" else "B") + good[middle + 1 :]
         for label, token in [
@@ -195,11 +197,17 @@ class TestExportLink(DsarHttpCase):
         request = self.Request.create(
             {"request_type": "access", "partner_id": self.partner_portal.id}
         )
-        request.write({"identity_verified": True, "state": "in_progress"})
-        request.export_attachment_id = self.env["ir.attachment"].create(
+        attachment = self.env["ir.attachment"].create(
             {"name": "x.zip", "raw": b"PK", "res_model": request._name, "res_id": request.id}
         )
-        request.date_processed = fields.Datetime.now()
+        request._rgpd_write(
+            {
+                "identity_verified": True,
+                "state": "in_progress",
+                "export_attachment_id": attachment.id,
+                "date_processed": fields.Datetime.now(),
+            }
+        )
         request.action_done()
         message = request.message_ids.filtered(lambda m: m.subject and "answer" in m.subject)[:1]
         self.assertIn("__rgpd_export_link__", message.body, "no credential in the chatter")

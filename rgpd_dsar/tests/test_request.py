@@ -105,6 +105,21 @@ class TestRequestWorkflow(RgpdDsarCase):
         with self.assertRaises(UserError):
             request.unlink()
 
+    def test_the_workflow_fields_change_only_through_the_buttons(self):
+        request = self.make_request()
+        attachment = self.env["ir.attachment"].create({"name": "other.zip", "raw": b"PK"})
+        for vals in (
+            {"state": "done"},
+            {"identity_verified": True},
+            {"export_attachment_id": attachment.id},
+            {"extension_months": 2, "extension_reason": "x"},
+            {"date_processed": "2026-01-01 00:00:00"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                request.with_user(self.officer).write(vals)
+        self.assertEqual((request.state, request.identity_verified), ("new", False))
+        self.assertFalse(request.export_attachment_id)
+
     def test_a_sales_user_cannot_refuse_nor_answer(self):
         request = self.make_request().with_user(self.seller)
         with self.assertRaises(AccessError):

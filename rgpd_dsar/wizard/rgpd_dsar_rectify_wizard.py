@@ -70,5 +70,5 @@ class RgpdDsarRectifyWizard(models.TransientModel):
         )
         partner.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
         request.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
-        request.date_processed = fields.Datetime.now()
+        request._rgpd_write({"date_processed": fields.Datetime.now()})
         return {"type": "ir.actions.act_window_close"}

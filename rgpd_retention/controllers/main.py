@@ -15,6 +15,7 @@ class RgpdRetentionController(http.Controller):
         "/rgpd/keep/<string:token>",
         type="http",
         auth="public",
+        website=True,
         methods=["GET", "POST"],
         csrf=False,
         sitemap=False,

@@ -225,7 +225,7 @@ class ResPartner(models.Model):
             )
         )
 
-    def _rgpd_invoice_hold(self):
+    def _rgpd_invoice_hold(self, tree=None):
         """{partner id: (date until which the name and address are kept, number
         of documents)} for these partners (and child contacts) named on posted
         invoices or credit notes younger than their legal retention period."""
@@ -236,7 +236,8 @@ class ResPartner(models.Model):
             ["partner_id", "commercial_partner_id", "state", "move_type", "invoice_date"]
         )
         limit = fields.Date.context_today(self) - relativedelta(years=INVOICE_RETENTION_YEARS)
-        tree = self.env["rgpd.data.map"]._rgpd_tree(self.ids)
+        if tree is None:
+            tree = self.env["rgpd.data.map"]._rgpd_tree(self.ids)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -424,7 +425,7 @@ class ResPartner(models.Model):
         if not partners:
             return Log
         Map = self.env["rgpd.data.map"]
-        roots = Map._rgpd_identities(partners)[0]
+        roots = Map._rgpd_tree(partners.ids)
         members = self.browse(list(roots)).with_context(active_test=False)
         self._rgpd_check_erasable(members)
         log_vals = {
@@ -445,22 +446,27 @@ class ResPartner(models.Model):
         ]
         partners -= held
         if partners:
-            logs_vals += partners._rgpd_erase(log_vals)
+            tree = {pid: root for pid, root in roots.items() if root in partners.ids}
+            logs_vals += partners._rgpd_erase(log_vals, tree)
         # sudo: the log is written only by the engine, for an anonymization
         # the caller was allowed to run; nobody may create one directly.
         return Log.sudo().create(logs_vals)
 
-    def _rgpd_erase(self, log_vals):
-        """The engine's work on partners that are not on hold: returns the
+    def _rgpd_erase(self, log_vals, tree):
+        """The engine's work on partners that are not on hold, with their
+        child contacts (`tree`, see `rgpd.data.map._rgpd_tree`): returns the
         values of their logs."""
         Map = self.env["rgpd.data.map"]
-        roots, emails = Map._rgpd_identities(self)
+        identities = Map._rgpd_identities(self, tree)
+        roots, emails = identities
         members = self.browse(list(roots)).with_context(active_test=False)
-        invoice_hold = self._rgpd_invoice_hold()
-        matches = Map._rgpd_match(self)
+        invoice_hold = self._rgpd_invoice_hold(tree)
+        matches = Map._rgpd_match(self, identities)
         # The suppression list, before the values are gone.
         self.env["rgpd.suppression"]._rgpd_add(
-            emails=list(emails), phones=members.mapped("phone") + members.mapped("phone_sanitized")
+            emails=list(emails),
+            phones=members.mapped("phone") + members.mapped("phone_sanitized"),
+            normalized_emails=True,
         )
         counts, kept = Map._rgpd_apply(matches, PSEUDONYM, "res.partner", set(invoice_hold))
         # The partners themselves: archived, marked. Their users: archived,

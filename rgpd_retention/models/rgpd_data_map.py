@@ -124,6 +124,8 @@ DEFAULT_ENTRIES = [
         ["body", "subject", "email_from"],
     ),
     *_entries("mail.message", "many2one", "partner_ids", "free_text", "clear", ["body"]),
+    # Mails received from the person's address without a known author (the
+    # messages they wrote are found through author_id).
     *_entries(
         "mail.message",
         "email",
@@ -131,6 +133,7 @@ DEFAULT_ENTRIES = [
         "free_text",
         "clear",
         ["body", "subject", "email_from"],
+        link_domain="[('author_id', '=', False)]",
     ),
     *_entries(
         "mail.tracking.value",
@@ -444,12 +447,12 @@ class RgpdDataMap(models.Model):
         )
 
     @api.model
-    def _rgpd_identities(self, partners):
+    def _rgpd_identities(self, partners, tree=None):
         """The partners and their child contacts, each tied to the partner of
         `partners` it belongs to: {partner id: root partner id}, and the
         emails ({normalized email: root id}) including former emails kept in
         the tracking of the contacts."""
-        roots = self._rgpd_tree(partners.ids)
+        roots = self._rgpd_tree(partners.ids) if tree is None else tree
         members = self.env["res.partner"].with_context(active_test=False).sudo().browse(list(roots))
         members.fetch(["email_normalized", "email"])
         emails = {}
@@ -514,7 +517,7 @@ class RgpdDataMap(models.Model):
         return (self.model, self.link_type, self.link_path or "", self.link_domain or "[]")
 
     @api.model
-    def _rgpd_match(self, partners):
+    def _rgpd_match(self, partners, identities=None):
         """For each active entry, the records of its model tied to `partners`:
         {entry: {record id: partner id of `partners`}}. Set-based: one query
         per distinct link, whatever the number of partners."""
@@ -522,7 +525,7 @@ class RgpdDataMap(models.Model):
         if not partners or not entries:
             return {}
         self.env.flush_all()
-        roots, emails = self._rgpd_identities(partners)
+        roots, emails = identities or self._rgpd_identities(partners)
         links = {}
         for entry in entries.filtered(lambda e: e.link_type != "document"):
             key = entry._rgpd_link_key()

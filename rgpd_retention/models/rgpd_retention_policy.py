@@ -266,10 +266,15 @@ class RgpdRetentionPolicy(models.Model):
         cron = self.env["ir.cron"]
         for policy in policies:
             policy._rgpd_send_notices()
+            # What is due is computed once per run (the last activity of
+            # every contact is one aggregate query); each batch then claims
+            # among those records the ones still to process.
+            due = policy._rgpd_model()._search(policy._rgpd_due_domain()).get_result_ids()
+            cron._commit_progress(remaining=len(due))
             done = failed = 0
             skip = set()
             while True:
-                batch = policy._rgpd_claim(batch_size, skip)
+                batch = policy._rgpd_claim(batch_size, skip, among=due)
                 if not batch:
                     break
                 processed, failures = policy._rgpd_process(batch)
@@ -294,12 +299,22 @@ class RgpdRetentionPolicy(models.Model):
             )
             cron._commit_progress()
 
-    def _rgpd_claim(self, limit, skip=()):
+    def _rgpd_claim(self, limit, skip=(), among=None):
         """Lock and return up to `limit` due records that no other
-        transaction holds (FOR UPDATE SKIP LOCKED)."""
+        transaction holds (FOR UPDATE SKIP LOCKED). With `among` (the ids
+        found due at the start of the run), only the records still to
+        process are checked again, not the whole due rule."""
         self.ensure_one()
         Model = self._rgpd_model()
-        query = Model._search(self._rgpd_due_domain(), order="id")
+        if among is None:
+            domain = self._rgpd_due_domain()
+        else:
+            domain = Domain("id", "in", list(among))
+            if self.action == "anonymize":
+                domain &= Domain("rgpd_anonymized", "=", False)
+            elif self.action == "archive":
+                domain &= Domain("active", "=", True)
+        query = Model._search(domain, order="id")
         query.limit = limit
         if skip:
             query.add_where(SQL("%s != ALL(%s)", SQL.identifier(Model._table, "id"), list(skip)))

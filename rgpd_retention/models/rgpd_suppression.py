@@ -1,9 +1,11 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import hmac as hmac_lib
 import re
 
 from odoo import api, fields, models
-from odoo.tools import SQL, email_normalize, hmac
+from odoo.tools import SQL, email_normalize
 
 SCOPE = "rgpd_retention.suppression"
 
@@ -32,17 +34,31 @@ class RgpdSuppression(models.Model):
         return digits if len(digits.lstrip("+")) >= 6 else ""
 
     @api.model
-    def _rgpd_digest(self, kind, value):
-        """The keyed digest of an email or phone, or "" when there is none."""
-        key = email_normalize(value or "") if kind == "email" else self._rgpd_phone_key(value)
-        # sudo: reading the database secret, nothing else.
-        return key and hmac(self.env(su=True), f"{SCOPE}.{kind}", key)
+    def _rgpd_digest(self, kind, value, normalized=False, secret=None):
+        """The keyed digest of an email or phone, or "" when there is none:
+        HMAC-SHA256 keyed with the database secret, one scope per kind."""
+        if kind == "email":
+            key = (value or "").lower() if normalized else email_normalize(value or "")
+        else:
+            key = self._rgpd_phone_key(value)
+        if not key:
+            return ""
+        if secret is None:
+            # sudo: reading the database secret, nothing else.
+            secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        # The same digest as odoo.tools.hmac, without reading the secret
+        # again for every value of a batch.
+        return hmac_lib.new(
+            secret.encode(), repr((f"{SCOPE}.{kind}", key)).encode(), hashlib.sha256
+        ).hexdigest()
 
     @api.model
-    def _rgpd_add(self, emails=(), phones=()):
+    def _rgpd_add(self, emails=(), phones=(), normalized_emails=False):
         """Put these emails and phones on the list (set-based, idempotent)."""
-        rows = {(self._rgpd_digest("email", v), "email") for v in emails}
-        rows |= {(self._rgpd_digest("phone", v), "phone") for v in phones}
+        # sudo: reading the database secret, nothing else.
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        rows = {(self._rgpd_digest("email", v, normalized_emails, secret), "email") for v in emails}
+        rows |= {(self._rgpd_digest("phone", v, secret=secret), "phone") for v in phones}
         rows = [row for row in rows if row[0]]
         if not rows:
             return

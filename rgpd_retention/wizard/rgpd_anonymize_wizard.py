@@ -19,11 +19,14 @@ class RgpdAnonymizeWizard(models.TransientModel):
     line_ids = fields.One2many("rgpd.anonymize.wizard.line", "wizard_id", string="What Changes")
     hold_summary = fields.Text(string="Kept, and Why", compute="_compute_hold_summary")
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        wizards = super().create(vals_list)
-        for wizard in wizards:
-            wizard.line_ids = [
+    @api.model
+    def default_get(self, fields_list):
+        """The preview of the map for the contacts, before anything is done."""
+        values = super().default_get(fields_list)
+        partner_ids = self.env.context.get("default_partner_ids")
+        if "line_ids" in fields_list and partner_ids:
+            partners = self.env["res.partner"].browse(partner_ids)
+            values["line_ids"] = [
                 fields.Command.create(
                     {
                         "model_name": line["model_name"],
@@ -32,9 +35,9 @@ class RgpdAnonymizeWizard(models.TransientModel):
                         "count": line["count"],
                     }
                 )
-                for line in self.env["rgpd.data.map"]._rgpd_preview(wizard.partner_ids)
+                for line in self.env["rgpd.data.map"]._rgpd_preview(partners)
             ]
-        return wizards
+        return values
 
     @api.depends("partner_ids")
     def _compute_hold_summary(self):

@@ -36,6 +36,7 @@ MODULES = f"{bench.SUITE},privacy_lookup"
 REQUESTS = 10_000
 REQUEST_BATCH = 1_000
 KANBAN_LIMIT = 80
+EXPORT_RUNS = 3
 # The targets of issue 8.
 GATHER_S = 0.3
 EXPORT_S = 3
@@ -147,13 +148,14 @@ def bench_export(env, partner, runs):
         )
     )
     durations = []
-    for _run in range(runs):
+    for _run in range(runs + 1):
         env.invalidate_all()
         start = time.perf_counter()
         request.action_generate_export()
         env.flush_all()
         durations.append(time.perf_counter() - start)
-    return _median(durations), len(request.export_attachment_id.raw)
+    # The first run only warms up (the report's assets, wkhtmltopdf's cache).
+    return _median(durations[1:]), len(request.export_attachment_id.raw)
 
 
 def bench_sweep(env, partner):
@@ -198,7 +200,8 @@ def main(argv=None):
     with Registry(args.db).cursor() as cr:
         env = bench._admin_env(cr)
         env.cr.execute(
-            "SELECT p.id FROM res_partner p JOIN mail_message m ON m.author_id = p.id "
+            "SELECT p.id FROM res_partner p JOIN mail_message m "
+            "ON m.model = 'res.partner' AND m.res_id = p.id "
             "WHERE p.email IS NOT NULL AND p.phone IS NOT NULL ORDER BY p.id DESC LIMIT 1"
         )
         partner = env["res.partner"].browse(env.cr.fetchone()[0])
@@ -210,7 +213,7 @@ def main(argv=None):
         )
         records, models, gather_s, lookup_s, lookup_rows = bench_gather(env, partner, args.runs)
         cr.rollback()
-        export_s, export_size = bench_export(env, partner, max(1, args.runs // 3))
+        export_s, export_size = bench_export(env, partner, EXPORT_RUNS)
         cr.rollback()
         sweep_s, sweep_found = bench_sweep(env, partner)
         cr.rollback()
@@ -228,7 +231,7 @@ def main(argv=None):
             gather_s < GATHER_S and gather_s <= lookup_s,
         ),
         bench._report(
-            f"whole export with its PDF, median of {max(1, args.runs // 3)}",
+            f"whole export with its PDF, median of {EXPORT_RUNS} after a warm-up",
             f"{export_s:.2f} s, ZIP of {export_size / 1024:.0f} KiB (target < {EXPORT_S} s)",
             export_s < EXPORT_S,
         ),
