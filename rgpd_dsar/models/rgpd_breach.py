@@ -159,7 +159,8 @@ class RgpdBreach(models.Model):
         if operator not in ("in", "not in"):
             return NotImplemented
         domain = self._rgpd_pending_domain() & Domain("date_deadline", "<", fields.Datetime.now())
-        return domain if operator == "in" and True in value else ~domain
+        # "= True" and "!= False" ask for the overdue breaches.
+        return domain if (operator == "in") == (True in value) else ~domain
 
     @api.depends("date_deadline", "date_notified")
     def _compute_is_late(self):

@@ -67,6 +67,12 @@ class TestBreach(TransactionCase):
             self.assertEqual(
                 self.Breach.search([("is_overdue", "=", True), ("id", "=", breach.id)]), breach
             )
+            self.assertEqual(
+                self.Breach.search([("is_overdue", "!=", False), ("id", "=", breach.id)]), breach
+            )
+            self.assertFalse(
+                self.Breach.search([("is_overdue", "=", False), ("id", "=", breach.id)])
+            )
             # Notifying it, or judging it without risk, stops the clock.
             breach.write(
                 {"date_notified": fields.Datetime.now(), "late_reason": "Weekend, no staff."}
