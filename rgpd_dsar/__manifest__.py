@@ -30,6 +30,7 @@
         "views/rgpd_breach_views.xml",
         "views/rgpd_register_views.xml",
         "report/rgpd_register_report.xml",
+        "report/rgpd_breach_register_report.xml",
         "views/rgpd_dashboard_views.xml",
     ],
     "demo": [

@@ -207,6 +207,32 @@ class TestBreach(TransactionCase):
         self.assertIn("Ce que nous vous conseillons", by_partner[marc].body_html)
         self.assertIn("Jean Papier", breach.message_ids[0].body)
 
+    def test_breach_register_printed_under_the_controller_identity(self):
+        company = self.env.company
+        breach = self._breach(
+            date_aware=fields.Datetime.now() - timedelta(hours=100),
+            date_notified=fields.Datetime.now(),
+            late_reason="Found on a Friday night.",
+            authority_reference="CNIL-42",
+        )
+        Report = self.env["ir.actions.report"].with_user(self.officer)
+        company.rgpd_dpo_name = False
+        with self.assertRaisesRegex(UserError, "Data Protection Officer"):
+            Report._render_qweb_html("rgpd_dsar.report_rgpd_breach_register", breach.ids)
+        company.write({"rgpd_dpo_name": "Paul Durand", "rgpd_representative": "Jane Martin"})
+        company.write(
+            {"street": company.street or "1 rue de la Paix", "city": company.city or "Paris"}
+        )
+        company.rgpd_dpo_email = company.rgpd_dpo_email or "dpo@example.com"
+        html = Report._render_qweb_html("rgpd_dsar.report_rgpd_breach_register", breach.ids)[
+            0
+        ].decode()
+        self.assertIn("Register of Personal Data Breaches", html)
+        self.assertIn(breach.name, html)
+        self.assertIn("CNIL-42", html)
+        self.assertIn("Found on a Friday night.", html)
+        self.assertIn("Paul Durand", html)
+
     def test_only_officers_see_breaches(self):
         breach = self._breach()
         with self.assertRaises(AccessError):
