@@ -4,7 +4,7 @@
     "name": "RGPD Consent",
     "summary": "Processing purposes with their lawful basis, and provable, "
     "withdrawable consent (GDPR Art. 6 and 7)",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "development_status": "Beta",
     "category": "Privacy",
     "website": "https://github.com/rgpd-odoo/rgpd-odoo",
@@ -25,6 +25,7 @@
         "views/rgpd_consent_event_views.xml",
         "views/rgpd_consent_campaign_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/mail_template_views.xml",
         "views/portal_templates.xml",
         "wizard/mail_compose_message_views.xml",

@@ -6,3 +6,6 @@ from . import res_partner
 from . import mail_mail
 from . import mail_template
 from . import mail_thread
+from . import rgpd_partner_purpose
+from . import res_company
+from . import res_config_settings

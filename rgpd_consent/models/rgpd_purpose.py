@@ -1,6 +1,10 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
 import re
+import unicodedata
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -14,7 +18,8 @@ LAWFUL_BASES = [
     ("public_task", "Public task (Art. 6(1)(e))"),
     ("legitimate_interest", "Legitimate interest (Art. 6(1)(f))"),
 ]
-CODE_PATTERN = re.compile(r"^[a-z0-9_]+$")
+CODE_PATTERN = re.compile(r"[a-z0-9_]+")
+CODE_MAX = 64
 # The person may withdraw consent (Art. 7(3)) or object (Art. 21) only to a
 # processing on these bases: not to one on contract, legal obligation or
 # vital interest.
@@ -47,12 +52,13 @@ class RgpdPurpose(models.Model):
     lawful_basis = fields.Selection(LAWFUL_BASES, required=True, default="consent", tracking=True)
     double_optin = fields.Boolean(
         string="Double Opt-in",
+        default=lambda self: self.env.company.rgpd_double_optin_default,
         help="Consent given by email or on a form counts only once the person "
         "confirmed it from the link of the confirmation mail.",
     )
     consent_validity_months = fields.Integer(
         string="Validity (months)",
-        default=0,
+        default=lambda self: self.env.company.rgpd_consent_validity_months,
         help="Consent expires this many months after it was given; 0 means it never expires.",
     )
     reask_on_expiry = fields.Boolean(
@@ -61,15 +67,19 @@ class RgpdPurpose(models.Model):
     )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
-    # Facts of the processing activity (Art. 30(1)).
-    data_categories = fields.Text(string="Categories of Personal Data")
-    subject_categories = fields.Text(string="Categories of Data Subjects")
-    recipients = fields.Text()
-    transfer_outside_eu = fields.Boolean(string="Transfers Outside the EU")
+    # Facts of the processing activity (Art. 30(1)): the register is for
+    # employees, not for portal users.
+    data_categories = fields.Text(string="Categories of Personal Data", groups="base.group_user")
+    subject_categories = fields.Text(string="Categories of Data Subjects", groups="base.group_user")
+    recipients = fields.Text(groups="base.group_user")
+    transfer_outside_eu = fields.Boolean(
+        string="Transfers Outside the EU", groups="base.group_user"
+    )
     transfer_safeguards = fields.Text(
         help="Adequacy decision, standard contractual clauses, binding corporate rules...",
+        groups="base.group_user",
     )
-    security_measures = fields.Text()
+    security_measures = fields.Text(groups="base.group_user")
 
     withdrawable = fields.Boolean(
         compute="_compute_withdrawable",
@@ -95,12 +105,13 @@ class RgpdPurpose(models.Model):
     @api.constrains("code")
     def _check_code(self):
         for purpose in self:
-            if not CODE_PATTERN.match(purpose.code or ""):
+            if not CODE_PATTERN.fullmatch(purpose.code or "") or len(purpose.code) > CODE_MAX:
                 raise ValidationError(
                     self.env._(
                         "The code %(code)s may hold only lowercase letters, "
-                        "digits and underscores.",
-                        code=purpose.code,
+                        "digits and underscores, at most %(max)s of them.",
+                        code=repr(purpose.code)[:CODE_MAX],
+                        max=CODE_MAX,
                     )
                 )
 
@@ -115,6 +126,52 @@ class RgpdPurpose(models.Model):
                         name=purpose.name,
                     )
                 )
+
+    @api.onchange("name")
+    def _onchange_name_propose_code(self):
+        """Propose a code made from the name, e.g. "Lettre d'info" gives
+        lettre_d_info; a code already typed is kept."""
+        if self.name and not self.code:
+            ascii_name = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
+            self.code = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:CODE_MAX]
+
+    @api.model
+    def _rgpd_text_digest(self, text):
+        """The SHA-256 of a text shown, as kept with every consent event."""
+        return hashlib.sha256(str(text or "").encode()).hexdigest()
+
+    def _rgpd_log_text_shown(self):
+        """Record the text shown, in the current language, and its SHA-256
+        in the purpose's chatter: the history of what people agreed to."""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        for purpose in self:
+            purpose.message_post(
+                body=Markup("<p>%s</p>%s")
+                % (
+                    self.env._(
+                        "Text shown (%(lang)s) set, SHA-256 %(digest)s:",
+                        lang=lang.name or self.env.lang,
+                        digest=self._rgpd_text_digest(purpose.description),
+                    ),
+                    purpose.description or "",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The chatter starts with the text shown and its digest, not with a
+        # generic "created" line frozen in the creator's language.
+        purposes = super(RgpdPurpose, self.with_context(mail_create_nolog=True)).create(vals_list)
+        purposes = purposes.with_env(self.env)
+        purposes.filtered("description")._rgpd_log_text_shown()
+        return purposes
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "description" in vals:
+            self._rgpd_log_text_shown()
+        return result
 
     @api.depends("lawful_basis")
     def _compute_withdrawable(self):
@@ -201,6 +258,8 @@ class RgpdPurpose(models.Model):
     def _rgpd_get(self, code):
         """Return the active purpose of the current company with this code,
         or raise a clear error: unknown and archived purposes are refused."""
+        if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code) or len(code) > CODE_MAX:
+            raise UserError(self.env._("%s is not a purpose code.", repr(code)[:CODE_MAX]))
         candidates = self.with_context(active_test=False).search(
             [
                 ("code", "=", code),
@@ -216,6 +275,20 @@ class RgpdPurpose(models.Model):
             raise UserError(self.env._("There is no processing purpose %s.", code))
         purpose._rgpd_check_active()
         return purpose
+
+    def _rgpd_check_answerable(self):
+        """Art. 21, on every path: a person may give, withdraw or object only
+        for a withdrawable purpose; not for one on contract, legal obligation
+        or vital interest."""
+        for purpose in self.filtered(lambda p: not p.withdrawable):
+            raise UserError(
+                self.env._(
+                    "The purpose %s rests on a contract, a legal obligation or a "
+                    "vital interest: the person cannot withdraw from it or object "
+                    "to it, nor give a consent to it (GDPR Art. 21).",
+                    purpose.display_name,
+                )
+            )
 
     def _rgpd_check_active(self):
         """Refuse to record a consent for an archived purpose."""

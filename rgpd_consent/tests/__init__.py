@@ -8,3 +8,5 @@ from . import test_mail_withdraw
 from . import test_tour
 from . import test_concurrency
 from . import test_recipients
+from . import test_forgery
+from . import test_screens

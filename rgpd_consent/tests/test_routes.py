@@ -64,7 +64,9 @@ class TestConsentRoutes(HttpCase):
 
     def _url(self, action, partner=None, purpose=None):
         partner = partner or self.partner
-        return partner._rgpd_consent_url(purpose or self.purpose, action)
+        token = partner._rgpd_consent_token(purpose or self.purpose, action)
+        route = "consent" if action == "confirm" else "withdraw"
+        return f"{partner.get_base_url()}/rgpd/{route}/{token}"
 
     def _post(self, url, **data):
         return self.url_open(url, data={"csrf_token": Request.csrf_token(self), **data})
@@ -110,6 +112,12 @@ class TestConsentRoutes(HttpCase):
         self.assertEqual(event.user_agent, "RgpdTestBrowser/1.0")
         self.assertEqual(event.purpose_text, "<p>We send you our monthly newsletter.</p>")
         self.assertTrue(self.partner.rgpd_has_consent(self.purpose.code))
+        # The person acted, not "Public user": in the event and in the chatter.
+        self.assertEqual(event.author_id, self.partner)
+        self.assertFalse(event.user_id)
+        note = self.partner.message_ids[:1]
+        self.assertIn("Route Test Newsletter", note.body)
+        self.assertEqual(note.author_id, self.partner)
 
         events = consent.event_ids
         replay = self._post(url)

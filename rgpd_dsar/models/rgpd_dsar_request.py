@@ -371,7 +371,7 @@ class RgpdDsarRequest(models.Model):
             requests._rgpd_send("rgpd_dsar.mail_template_dsar_acknowledgement")
         return requests
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         if WORKFLOW_FIELDS & set(vals):
             raise UserError(
                 self.env._(

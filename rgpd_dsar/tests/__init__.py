@@ -9,5 +9,6 @@ from . import (
     test_portal,
     test_register,
     test_request,
+    test_restriction_mail,
     test_tour,
 )

@@ -305,3 +305,25 @@ class TestRestrictionRecipients(RgpdDsarCase):
         self.assertIn("restricted", Purpose._rgpd_exclusion_labels())
         self.alice.with_user(self.officer).action_rgpd_lift_restriction()
         self.assertEqual(letters._rgpd_split_recipients(partners)[0], partners)
+
+
+@tagged("post_install", "-at_install")
+class TestRequestMailsInFrench(RgpdDsarCase):
+    """The person reads the mails in their language."""
+
+    def test_acknowledgement_and_refusal_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["rgpd_dsar"], ["fr_FR"], overwrite=True)
+        self.alice.lang = "fr_FR"
+        request = self.make_request("erasure")
+        self.assertEqual(request.lang, "fr_FR")
+        mail = self.last_mail(request)
+        self.assertIn("nous avons reçu votre demande", mail.subject)
+        self.assertIn("Bonjour Alice Dsar", mail.body)
+        self.assertIn("Effacement (art. 17)", mail.body)
+        request._rgpd_refuse("Factures à conserver")
+        mail = self.last_mail(request)
+        self.assertIn("autorité de contrôle", mail.body)
+        self.assertIn("CNIL", mail.body)
+        english = self.make_request("access", partner=self.bob)
+        self.assertIn("we received your request", self.last_mail(english).subject)

@@ -183,20 +183,41 @@ def _insert_partners(env, people):
         "create_date": "timestamp",
         "write_date": "timestamp",
     }
+    constants = {
+        "type": "contact",
+        "active": True,
+        "is_company": False,
+        "partner_share": True,
+        "color": 0,
+        "message_bounce": 0,
+        "create_uid": env.uid,
+        "write_uid": env.uid,
+    }
+    # The plain defaults of the columns other apps add (CRM, Invoicing...),
+    # as create() would write them: some are NOT NULL.
+    partner_model = env["res.partner"]
+    others = [
+        name
+        for name, field in partner_model._fields.items()
+        if field.store
+        and field.column_type
+        and field.column_type[0] != "jsonb"  # translated, company-dependent, properties
+        and not field.compute
+        and name not in people[0]
+        and name not in constants
+    ]
+    for name, value in partner_model.default_get(others).items():
+        # False is NULL in the database, except for a boolean.
+        if value is not False or partner_model._fields[name].type == "boolean":
+            constants[name] = value
+    # The calendar app (a dependency of the CRM) stamps each new partner.
+    if "calendar_last_notif_ack" in constants:
+        constants["calendar_last_notif_ack"] = people[0]["create_date"]
     _insert(
         env,
         "res_partner",
         {key: (types.get(key, "varchar"), [person[key] for person in people]) for key in people[0]},
-        {
-            "type": "contact",
-            "active": True,
-            "is_company": False,
-            "partner_share": True,
-            "color": 0,
-            "message_bounce": 0,
-            "create_uid": env.uid,
-            "write_uid": env.uid,
-        },
+        constants,
     )
 
 
