@@ -60,7 +60,7 @@ class ResCompany(models.Model):
                 raise UserError(
                     self.env._(
                         "The controller identity of %(company)s is incomplete: fill in "
-                        "%(missing)s (Settings > Companies > Data Protection) first.",
+                        "%(missing)s (Settings > Privacy > Controller Identity) first.",
                         company=company.name,
                         missing=", ".join(missing),
                     )
