@@ -20,6 +20,7 @@
         "data/rgpd_retention_policy_data.xml",
         "wizard/rgpd_anonymize_wizard_views.xml",
         "views/rgpd_retention_policy_views.xml",
+        "views/rgpd_purpose_views.xml",
         "views/rgpd_data_map_views.xml",
         "views/rgpd_retention_log_views.xml",
         "views/res_partner_views.xml",

@@ -1230,7 +1230,8 @@ class RgpdDsarRequest(models.Model):
                 {
                     value.strip()
                     for person in people
-                    for value in (person.name, person.email, person.phone)
+                    # The phone also as stored for searches (+33611223344).
+                    for value in (person.name, person.email, person.phone, person.phone_sanitized)
                     if value and len(value.strip()) >= 3
                 }
             )

@@ -431,8 +431,12 @@ class ResPartner(models.Model):
         log_vals = {
             "reason": reason,
             "policy_id": policy.id if policy else False,
-            "origin_ref": f"{origin._name},{origin.id}" if origin else False,
+            "date": fields.Datetime.now(),
+            "user_id": self.env.uid,
+            "company_id": self.env.company.id,
         }
+        if origin:
+            log_vals["origin_ref"] = f"{origin._name},{origin.id}"
         held = partners._rgpd_manual_hold()
         logs_vals = [
             {

@@ -457,9 +457,10 @@ class RgpdDataMap(models.Model):
         members.fetch(["email_normalized", "email"])
         emails = {}
         for member in members:
-            for email in (member.email_normalized, email_normalize(member.email or "")):
-                if email:
-                    emails.setdefault(email, roots[member.id])
+            # The address as typed too, when it differs from its normalized form.
+            email = member.email_normalized or email_normalize(member.email or "")
+            if email:
+                emails.setdefault(email, roots[member.id])
         self.env["mail.tracking.value"].flush_model()
         self.env["mail.message"].flush_model(["model", "res_id"])
         rows = self.env.execute_query(
@@ -725,29 +726,25 @@ class RgpdDataMap(models.Model):
         orm = defaultdict(dict)
         updates = defaultdict(lambda: defaultdict(list))
         for entry, records in matches.items():
-            if entry.rule == "keep":
-                for record_id, root in records.items():
-                    kept[root][entry.model_id.name].add(record_id)
-                continue
+            rule, model, label = entry.rule, entry.model, entry.model_id.name
+            spared = kept_roots if entry.keep_on_hold else ()
+            if rule == "keep":
+                spared = None
+            targets = {}
             for record_id, root in records.items():
-                if entry.keep_on_hold and root in kept_roots:
-                    kept[root][entry.model_id.name].add(record_id)
-                    continue
-                counts[root][entry.model_id.name].add(record_id)
-            if entry.rule == "delete":
-                deletes[entry.model].update(
-                    rid
-                    for rid, root in records.items()
-                    if not (entry.keep_on_hold and root in kept_roots)
-                )
-            elif entry.model in ORM_MODELS or (entry.model, entry.field_name) in ORM_FIELDS:
-                orm[entry.model].update(records)
+                if spared is None or root in spared:
+                    kept[root][label].add(record_id)
+                else:
+                    counts[root][label].add(record_id)
+                    targets[record_id] = root
+            if rule == "keep":
+                continue
+            if rule == "delete":
+                deletes[model].update(targets)
+            elif model in ORM_MODELS or (model, entry.field_name) in ORM_FIELDS:
+                orm[model].update(targets)
             else:
-                held = entry.keep_on_hold and kept_roots
-                targets = {
-                    rid: root for rid, root in records.items() if not (held and root in kept_roots)
-                }
-                updates[(entry.model, entry._rgpd_link_key())][entry].extend(targets.items())
+                updates[(model, entry._rgpd_link_key())][entry].extend(targets.items())
         for (model, _key), by_entry in updates.items():
             self._rgpd_sql_update(model, by_entry, pseudonym, own_model)
         for model, ids in deletes.items():

@@ -265,11 +265,17 @@ class RgpdRetentionPolicy(models.Model):
         policies = self.sudo().search([("active", "=", True)], order="sequence, id")
         cron = self.env["ir.cron"]
         for policy in policies:
-            policy._rgpd_send_notices()
-            # What is due is computed once per run (the last activity of
-            # every contact is one aggregate query); each batch then claims
-            # among those records the ones still to process.
-            due = policy._rgpd_model()._search(policy._rgpd_due_domain()).get_result_ids()
+            try:
+                policy._rgpd_send_notices()
+                # What is due is computed once per run (the last activity of
+                # every contact is one aggregate query); each batch then
+                # claims among those records the ones still to process.
+                due = policy._rgpd_model()._search(policy._rgpd_due_domain()).get_result_ids()
+            except ValidationError as error:
+                # A domain broken since it was saved (a field removed with
+                # its app): the policy waits for the Officer, the others run.
+                policy.message_post(body=self.env._("Not run: %(error)s", error=str(error)))
+                continue
             cron._commit_progress(remaining=len(due))
             done = failed = 0
             skip = set()

@@ -208,6 +208,15 @@ class TestSuppression(RgpdRetentionCase):
         self.assertFalse(stranger.rgpd_previously_erased)
         contact = self.env["mailing.contact"].create({"name": "Z", "email": OLD_EMAIL})
         self.assertTrue(contact.rgpd_previously_erased)
+        campaign = self.env["rgpd.consent.campaign"].create(
+            {
+                "name": "Re-permission",
+                "purpose_ids": self.purpose.ids,
+                "partner_ids": (again | stranger).ids,
+            }
+        )
+        self.assertEqual(campaign.erased_count, 1)
+        self.assertEqual(campaign._rgpd_partners_to_ask(), stranger)
         self.purpose.double_optin = True
         with self.assertRaisesRegex(UserError, "erased"):
             again.rgpd_request_consent([self.purpose.code])

@@ -203,3 +203,15 @@ class TestPolicy(RgpdPolicyCase):
                 self.env.cr.savepoint(),
             ):
                 Policy.create({**base, **vals})
+
+    def test_a_policy_broken_since_saved_does_not_stop_the_others(self):
+        idle = self.make_idle(1)
+        broken = self.policy.copy({"name": "Broken", "sequence": 1})
+        self.env.cr.execute(
+            "UPDATE rgpd_retention_policy SET domain = %s WHERE id = %s",
+            ["[('field_of_an_uninstalled_app', '=', 1)]", broken.id],
+        )
+        broken.invalidate_recordset(["domain"])
+        self.run_cron()
+        self.assertTrue(idle.rgpd_anonymized)
+        self.assertIn("Not run", broken.message_ids[:1].body)

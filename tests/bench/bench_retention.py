@@ -176,6 +176,7 @@ def measure_data_recycle(env):
     """data_recycle deleting the same partners, as its scheduled action does."""
     recycle = env["data_recycle.model"].create(
         {
+            "name": "Benchmark: idle contacts",
             "res_model_id": env["ir.model"]._get("res.partner").id,
             "domain": f"[('ref', '=', '{DUE_REF}')]",
             "recycle_action": "unlink",
