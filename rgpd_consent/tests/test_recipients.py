@@ -34,7 +34,7 @@ class TestRecipientRule(RgpdConsentCase):
             "the carol consent is past its expiry date even before the cron ran",
         )
         labels = self.env["rgpd.purpose"]._rgpd_exclusion_labels()
-        # rgpd_retention and rgpd_dsar add their own reasons (erased, restricted).
+        # rgpd_retention and rgpd_dsar add their own reasons ("erased", "restricted").
         self.assertLessEqual({"no_consent", "withdrawn", "expired", "objected"}, set(labels))
         self.assertEqual(labels["withdrawn"], "Consent withdrawn")
 
