@@ -7,6 +7,7 @@ from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 # French public holidays on a fixed date (Code du travail, art. L3133-1).
 FR_FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25))
@@ -15,7 +16,55 @@ FR_EASTER_OFFSETS = (1, 39, 50)
 
 
 class ResCompany(models.Model):
+    """The controller's identity (GDPR Art. 30(1)(a), 37(7)), printed on the
+    registers and used in the mails of the suite, and the one legal deadline
+    rule of data-subject requests."""
+
     _inherit = "res.company"
+
+    rgpd_representative = fields.Char(
+        string="Controller's Representative",
+        help="The person who represents the controller, e.g. the managing director.",
+    )
+    rgpd_dpo_name = fields.Char(string="Data Protection Officer")
+    rgpd_dpo_email = fields.Char(string="DPO Email")
+    rgpd_dpo_phone = fields.Char(string="DPO Phone")
+    rgpd_authority = fields.Char(
+        string="Supervisory Authority",
+        default="CNIL",
+        help="The authority breaches are notified to and persons may complain to.",
+    )
+    rgpd_authority_url = fields.Char(
+        string="Authority Website",
+        default="https://www.cnil.fr",
+    )
+
+    def _rgpd_identity_missing(self):
+        """The translated labels of the identity facts this company lacks."""
+        self.ensure_one()
+        missing = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in ("street", "city", "rgpd_representative", "rgpd_dpo_name", "rgpd_authority")
+            if not self[name]
+        ]
+        if not (self.rgpd_dpo_email or self.rgpd_dpo_phone):
+            missing.append(self.env._("DPO Email or Phone"))
+        return missing
+
+    def _rgpd_check_identity(self):
+        """Refuse to print a register for a company whose controller
+        identity is incomplete, saying what to fill in."""
+        for company in self:
+            missing = company._rgpd_identity_missing()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "The controller identity of %(company)s is incomplete: fill in "
+                        "%(missing)s (Settings > Privacy > Controller Identity) first.",
+                        company=company.name,
+                        missing=", ".join(missing),
+                    )
+                )
 
     def _rgpd_legal_deadline(self, date_received, months=1):
         """The last day to answer a request received on `date_received`

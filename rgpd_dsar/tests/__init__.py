@@ -1,8 +1,13 @@
 from . import (
+    test_accountability_demo,
+    test_breach,
+    test_company_identity,
+    test_dashboard,
     test_deadline,
     test_export,
     test_install,
     test_portal,
+    test_register,
     test_request,
     test_restriction_mail,
     test_tour,
