@@ -25,8 +25,10 @@
         "views/rgpd_consent_event_views.xml",
         "views/rgpd_consent_campaign_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
         "views/mail_template_views.xml",
         "views/portal_templates.xml",
+        "views/subscribe_templates.xml",
         "wizard/mail_compose_message_views.xml",
     ],
     "demo": [

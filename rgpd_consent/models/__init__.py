@@ -6,3 +6,5 @@ from . import res_partner
 from . import mail_mail
 from . import mail_template
 from . import mail_thread
+from . import crm_lead
+from . import rgpd_subscribe_attempt

@@ -7,3 +7,5 @@ from . import test_portal
 from . import test_mail_withdraw
 from . import test_tour
 from . import test_concurrency
+from . import test_crm_lead
+from . import test_subscribe
