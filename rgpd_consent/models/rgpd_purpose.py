@@ -4,6 +4,7 @@ import re
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 
 LAWFUL_BASES = [
     ("consent", "Consent (Art. 6(1)(a))"),
@@ -162,6 +163,69 @@ class RgpdPurpose(models.Model):
         for purpose in self:
             purpose.consent_given_count = counts.get((purpose, "given"), 0)
             purpose.objection_count = counts.get((purpose, "withdrawn"), 0)
+
+    # ------------------------------------------------------------------
+    # The recipient rule: who a mail sent for this purpose may reach
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _rgpd_exclusion_labels(self):
+        """Why a contact is left out of a mail sent for a purpose, by reason
+        code of `_rgpd_split_recipients`, translated."""
+        return {
+            "no_consent": self.env._("No consent given"),
+            "withdrawn": self.env._("Consent withdrawn"),
+            "expired": self.env._("Consent expired"),
+            "objected": self.env._("Objected to this use"),
+        }
+
+    def _rgpd_split_recipients(self, partners):
+        """Split `partners` into those a mail for this purpose may reach and
+        those it must leave out, with the reason.
+
+        Returns `(allowed, excluded)`: `allowed` is a subset of `partners`,
+        `excluded` maps a reason of `_rgpd_exclusion_labels` to the partners
+        left out for it (only reasons with partners appear). On consent, a
+        partner needs a valid consent (`rgpd.consent._rgpd_valid_domain`);
+        on another withdrawable basis, a partner who objected is left out; a
+        purpose on contract, legal obligation or vital interest reaches
+        everyone. Two queries whatever the number of partners.
+        """
+        self.ensure_one()
+        if not partners or not self.withdrawable:
+            return partners, {}
+        # sudo: only the states of the consents of the partners the caller
+        # gave are read, to tell which of them may be mailed; no consent is
+        # returned.
+        Consent = self.env["rgpd.consent"].sudo()
+        base = Domain("partner_id", "in", partners.ids) & Domain("purpose_id", "=", self.id)
+        by_state = {
+            state: set(partner_ids)
+            for state, partner_ids in Consent._read_group(base, ["state"], ["partner_id:array_agg"])
+        }
+        if self.lawful_basis == "consent":
+            [(valid_ids,)] = Consent._read_group(
+                base & Consent._rgpd_valid_domain(), [], ["partner_id:array_agg"]
+            )
+            valid = set(valid_ids or ())
+            # Given but past its expiry date, the expiry cron not run yet.
+            outdated = by_state.get("given", set()) - valid
+            reasons = {
+                "withdrawn": by_state.get("withdrawn", set()),
+                "expired": by_state.get("expired", set()) | outdated,
+            }
+            known = valid | reasons["withdrawn"] | reasons["expired"]
+            reasons["no_consent"] = set(partners.ids) - known
+        else:
+            reasons = {"objected": by_state.get("withdrawn", set())}
+        excluded_ids = set().union(*reasons.values())
+        allowed = partners.browse([pid for pid in partners.ids if pid not in excluded_ids])
+        excluded = {
+            reason: partners.browse([pid for pid in partners.ids if pid in ids])
+            for reason, ids in reasons.items()
+            if ids
+        }
+        return allowed, excluded
 
     @api.model
     def _rgpd_get(self, code):

@@ -9,3 +9,4 @@ from . import test_tour
 from . import test_concurrency
 from . import test_crm_lead
 from . import test_subscribe
+from . import test_recipients
