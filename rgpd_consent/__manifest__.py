@@ -26,6 +26,7 @@
         "views/rgpd_consent_campaign_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/mailing_mailing_views.xml",
         "views/mail_template_views.xml",
         "views/portal_templates.xml",
         "views/subscribe_templates.xml",

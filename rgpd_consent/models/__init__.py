@@ -8,3 +8,4 @@ from . import mail_template
 from . import mail_thread
 from . import crm_lead
 from . import rgpd_subscribe_attempt
+from . import mailing_mailing

@@ -61,9 +61,9 @@ class CrmLead(models.Model):
     @api.depends("partner_id")
     def _compute_rgpd_consent_ids(self):
         Consent = self.env["rgpd.consent"]
-        partner_consents = Consent.search(
-            [("partner_id", "in", self.partner_id.ids)]
-        ).grouped("partner_id")
+        partner_consents = Consent.search([("partner_id", "in", self.partner_id.ids)]).grouped(
+            "partner_id"
+        )
         own_consents = Consent.search(
             [("lead_id", "in", self.ids), ("partner_id", "=", False)]
         ).grouped("lead_id")
@@ -163,8 +163,10 @@ class CrmLead(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_rgpd_consents(self):
         # sudo: only whether such consents exist is read.
-        if self.env["rgpd.consent"].sudo().search_count(
-            [("lead_id", "in", self.ids), ("partner_id", "=", False)], limit=1
+        if (
+            self.env["rgpd.consent"]
+            .sudo()
+            .search_count([("lead_id", "in", self.ids), ("partner_id", "=", False)], limit=1)
         ):
             raise UserError(
                 self.env._(

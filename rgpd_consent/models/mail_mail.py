@@ -17,10 +17,21 @@ class MailMail(models.Model):
     )
 
     def _rgpd_recipient_partner(self, email_values):
-        """The contact an outgoing email goes to: its recipient partner, or,
-        for a mail about a contact sent to that contact's address, the contact."""
+        """The contact an outgoing email goes to: its recipient partner, the
+        contact of its address for a mass mailing, or, for a mail about a
+        contact sent to that contact's address, the contact."""
         if email_values.get("partner_id"):
             return email_values["partner_id"]
+        if self.mailing_id and email_values.get("email_to_normalized"):
+            # A mass mailing to mailing contacts or leads: the contact of
+            # that email the purpose may mail (the mailing sent only those).
+            partners = (
+                self.env["res.partner"]
+                .sudo()
+                .search([("email_normalized", "in", email_values["email_to_normalized"])])
+            )
+            allowed, _excluded = self.rgpd_purpose_id.sudo()._rgpd_split_recipients(partners)
+            return (allowed or partners)[:1]
         if self.model == "res.partner" and self.res_id and email_values.get("email_to_normalized"):
             partner = self.env["res.partner"].sudo().browse(self.res_id).exists()
             if partner and partner.email_normalized in email_values["email_to_normalized"]:

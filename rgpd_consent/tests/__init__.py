@@ -10,3 +10,4 @@ from . import test_concurrency
 from . import test_crm_lead
 from . import test_subscribe
 from . import test_recipients
+from . import test_mailing

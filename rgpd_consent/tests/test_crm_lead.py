@@ -104,7 +104,9 @@ class TestCrmLeadConsent(RgpdConsentCase):
         self.assertIn(self.lead_of_alice, found)
         self.assertNotIn(other, found)
         by_name = Lead.search([("rgpd_consented_purpose_ids", "ilike", "Newsletter")])
-        self.assertEqual(by_name & (self.lead | self.lead_of_alice | other), self.lead | self.lead_of_alice)
+        self.assertEqual(
+            by_name & (self.lead | self.lead_of_alice | other), self.lead | self.lead_of_alice
+        )
         # A withdrawn consent no longer counts.
         self.record(self.lead, self.newsletter, action="withdraw")
         found = Lead.search([("rgpd_consented_purpose_ids", "in", self.newsletter.ids)])
@@ -182,7 +184,10 @@ class TestCrmLeadConsent(RgpdConsentCase):
         alice_events = self.consent(self.alice, self.newsletter).event_ids
         bob_events = self.consent(self.bob, self.newsletter).event_ids
         self.env["base.partner.merge.automatic.wizard"].create(
-            {"dst_partner_id": self.alice.id, "partner_ids": [Command.set((self.alice | self.bob).ids)]}
+            {
+                "dst_partner_id": self.alice.id,
+                "partner_ids": [Command.set((self.alice | self.bob).ids)],
+            }
         ).action_merge()
         consent = self.consent(self.alice, self.newsletter)
         self.assertEqual(consent.state, "withdrawn", "the most protective state wins")

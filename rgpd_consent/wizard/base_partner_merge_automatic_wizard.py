@@ -13,7 +13,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         protective state wins and both histories are kept."""
         # sudo: merging contacts is allowed to their managers, Privacy group
         # or not; the move keeps every event and only lets a "no" win.
-        consents_sudo = self.env["rgpd.consent"].sudo().search([("partner_id", "in", src_partners.ids)])
+        consents_sudo = (
+            self.env["rgpd.consent"].sudo().search([("partner_id", "in", src_partners.ids)])
+        )
         consents_sudo._rgpd_move_to(
             dst_partner.sudo(),
             self.env._(
