@@ -9,3 +9,5 @@ from . import mail_thread
 from . import crm_lead
 from . import rgpd_subscribe_attempt
 from . import mailing_mailing
+from . import mailing_contact
+from . import mailing_list

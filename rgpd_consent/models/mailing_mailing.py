@@ -124,9 +124,7 @@ class MailingMailing(models.Model):
                 if reason_of.get(value) in (None, *WEAK_REASONS):
                     reason_of[value] = reason
         allowed_values = {
-            value
-            for value in allowed.mapped(key)
-            if reason_of.get(value) in (None, *WEAK_REASONS)
+            value for value in allowed.mapped(key) if reason_of.get(value) in (None, *WEAK_REASONS)
         }
         allowed_ids, excluded_ids = set(), {}
         for res_id in res_ids:
@@ -142,7 +140,9 @@ class MailingMailing(models.Model):
         self.ensure_one()
         return self.env[self.mailing_model_real].search(self._get_recipients_domain()).ids
 
-    @api.depends("rgpd_purpose_id", "mailing_model_id", "mailing_domain", "contact_list_ids", "state")
+    @api.depends(
+        "rgpd_purpose_id", "mailing_model_id", "mailing_domain", "contact_list_ids", "state"
+    )
     def _compute_rgpd_exclusion(self):
         labels = self._rgpd_exclusion_labels()
         for mailing in self:

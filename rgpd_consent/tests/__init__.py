@@ -11,3 +11,4 @@ from . import test_crm_lead
 from . import test_subscribe
 from . import test_recipients
 from . import test_mailing
+from . import test_requalify

@@ -104,8 +104,12 @@ class TestPurposeMailing(HttpCase):
     def test_form_shows_who_is_left_out_and_why(self):
         mailing = self.mailing()
         self.assertEqual(mailing.rgpd_excluded_count, 5)
-        for line in ("2: Consent withdrawn", "1: No consent given", "1: Consent expired",
-                     "1: No contact with this email"):
+        for line in (
+            "2: Consent withdrawn",
+            "1: No consent given",
+            "1: Consent expired",
+            "1: No contact with this email",
+        ):
             self.assertIn(line, mailing.rgpd_exclusion_summary)
         action = mailing.action_rgpd_view_excluded()
         left_out = self.env["mailing.contact"].search(action["domain"])
@@ -207,7 +211,9 @@ class TestPurposeMailing(HttpCase):
         consent = self.given._rgpd_consents(self.purpose)
         self.assertEqual(consent.state, "withdrawn")
         event = consent.event_ids.sorted("id")[-1]
-        self.assertEqual((event.old_state, event.new_state, event.channel), ("given", "withdrawn", "email"))
+        self.assertEqual(
+            (event.old_state, event.new_state, event.channel), ("given", "withdrawn", "email")
+        )
         self.assertEqual(event.ip_address, "127.0.0.1")
         self.assertTrue(event.user_agent)
         self.assertIn("Purpose mailing", event.note)
