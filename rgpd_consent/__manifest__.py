@@ -36,6 +36,7 @@
         "demo/res_partner_demo.xml",
         "demo/rgpd_purpose_demo.xml",
         "demo/rgpd_consent_demo.xml",
+        "demo/crm_mailing_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -58,6 +58,27 @@ class CrmLead(models.Model):
             )
         return changed
 
+    def rgpd_give_consent(self, purpose_code, channel, **proof):
+        """Record that the persons of these leads give consent to
+        `purpose_code`, as `res.partner.rgpd_give_consent` does for contacts;
+        a web form on a double opt-in purpose needs a contact to confirm by mail."""
+        purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
+        if purpose.double_optin and channel == "form":
+            if not all(self.mapped("partner_id")):
+                raise UserError(
+                    self.env._(
+                        "The purpose %s needs a confirmation by mail: give the lead a contact first.",
+                        purpose.display_name,
+                    )
+                )
+            return self.partner_id.rgpd_give_consent(purpose_code, channel, **proof)
+        return self._rgpd_apply(purpose, "given", channel, **proof)
+
+    def rgpd_withdraw_consent(self, purpose_code, channel, **proof):
+        """Record the withdrawal (or the objection) of the persons of these leads."""
+        purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
+        return self._rgpd_apply(purpose, "withdrawn", channel, **proof)
+
     @api.depends("partner_id")
     def _compute_rgpd_consent_ids(self):
         Consent = self.env["rgpd.consent"]
