@@ -11,8 +11,7 @@ scanners open every link; only a POST changes anything.
 from odoo import http
 from odoo.http import Response, request
 
-# Cap what a client may store in the ledger through its User-Agent header.
-USER_AGENT_MAX = 1024
+from ..models.rgpd_consent import USER_AGENT_MAX
 
 
 class RgpdConsentController(http.Controller):
@@ -38,7 +37,10 @@ class RgpdConsentController(http.Controller):
         button names the purpose record itself, so this goes to the same two
         ledger primitives they use with that very record.
         """
-        return partner_sudo._rgpd_apply(purpose_sudo, new_state, channel, **proof)
+        # The person acts: the events and the chatter notes are theirs.
+        return partner_sudo.with_context(rgpd_subject_acts=True)._rgpd_apply(
+            purpose_sudo, new_state, channel, **proof
+        )
 
     @staticmethod
     def _rgpd_use_partner_lang(partner_sudo):
@@ -87,7 +89,7 @@ class RgpdConsentController(http.Controller):
             return self._rgpd_invalid_link()
         # sudo: the signature proves the link was made for this partner and purpose.
         partner_sudo, purpose_sudo = found
-        if not purpose_sudo.active:
+        if not purpose_sudo.active or purpose_sudo.lawful_basis != "consent":
             return self._rgpd_invalid_link()
         self._rgpd_use_partner_lang(partner_sudo)
         if partner_sudo._rgpd_consents(purpose_sudo).state == "given":

@@ -67,7 +67,8 @@ class CrmLead(models.Model):
             if not all(self.mapped("partner_id")):
                 raise UserError(
                     self.env._(
-                        "The purpose %s needs a confirmation by mail: give the lead a contact first.",
+                        "The purpose %s needs a confirmation by mail: "
+                        "give the lead a contact first.",
                         purpose.display_name,
                     )
                 )

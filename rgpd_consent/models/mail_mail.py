@@ -1,8 +1,14 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from markupsafe import Markup, escape
 
 from odoo import fields, models, tools
+
+from .res_partner import CONFIRM_PLACEHOLDER
+
+CONFIRM_PLACEHOLDER_RE = re.compile(re.escape(CONFIRM_PLACEHOLDER) + r"(\d+)")
 
 
 class MailMail(models.Model):
@@ -17,26 +23,116 @@ class MailMail(models.Model):
     )
 
     def _rgpd_recipient_partner(self, email_values):
-        """The contact an outgoing email goes to: its recipient partner, the
-        contact of its address for a mass mailing, or, for a mail about a
-        contact sent to that contact's address, the contact."""
+        """The contact an outgoing email goes to, and to nobody else: its
+        recipient partner; for a mass mailing sent to one address, the
+        contact of that address; or, for a mail about a contact sent only to
+        that contact's own address (no other address, no copy), the contact.
+        Signed links are made for this contact only: a mail redirected to
+        another address carries none."""
         if email_values.get("partner_id"):
             return email_values["partner_id"]
-        if self.mailing_id and email_values.get("email_to_normalized"):
+        addresses = set(email_values.get("email_to_normalized") or ())
+        if (
+            self.mailing_id
+            and self.rgpd_purpose_id
+            and len(addresses) == 1
+            and not email_values.get("email_cc")
+        ):
             # A mass mailing to mailing contacts or leads: the contact of
-            # that email the purpose may mail (the mailing sent only those).
+            # that address the purpose may mail (the mailing sent only those).
+            # sudo: only the contacts of the recipient's own address are read.
             partners = (
                 self.env["res.partner"]
                 .sudo()
-                .search([("email_normalized", "in", email_values["email_to_normalized"])])
+                .search([("email_normalized", "in", list(addresses))], order="id")
             )
             allowed, _excluded = self.rgpd_purpose_id.sudo()._rgpd_split_recipients(partners)
             return (allowed or partners)[:1]
-        if self.model == "res.partner" and self.res_id and email_values.get("email_to_normalized"):
+        if (
+            self.model == "res.partner"
+            and self.res_id
+            and addresses
+            and not email_values.get("email_cc")
+        ):
+            # sudo: only the contact's own address is compared.
             partner = self.env["res.partner"].sudo().browse(self.res_id).exists()
-            if partner and partner.email_normalized in email_values["email_to_normalized"]:
+            if partner.email_normalized and addresses == {partner.email_normalized}:
                 return partner
         return self.env["res.partner"]
+
+    def _rgpd_fill_confirm_links(self, email_values):
+        """Turn the confirmation placeholders of a double opt-in mail
+        (`res.partner._rgpd_confirm_placeholder`) into this recipient's
+        signed links; an email to anyone else gets dead links."""
+        body = email_values.get("body") or ""
+        if CONFIRM_PLACEHOLDER not in body:
+            return
+        partner = self._rgpd_recipient_partner(email_values)
+        Purpose = self.env["rgpd.purpose"].sudo()
+
+        def link(match):
+            purpose = Purpose.browse(int(match.group(1))).exists()
+            if not (partner and purpose):
+                return "/rgpd/consent/invalid"
+            return "/rgpd/consent/" + partner.sudo()._rgpd_consent_token(purpose, "confirm")
+
+        email_values["body"] = CONFIRM_PLACEHOLDER_RE.sub(link, body)
+        email_values["body_alternative"] = tools.html2plaintext(email_values["body"])
+
+    def _rgpd_leave_out_excluded(self):
+        """The last gate of a mail sent for a purpose, whatever path made it
+        (template, composer, chatter, queue): recipients the purpose may not
+        reach (`rgpd.purpose._rgpd_split_recipients`) are removed, and a mail
+        left with nobody is cancelled as opted out. Returns the cancelled mails."""
+        cancelled = self.browse()
+        # sudo: the purpose and the recipients of mails being sent are read
+        # to apply the recipient rule, by whoever triggers the queue.
+        mails_sudo = self.sudo().filtered(lambda m: m.rgpd_purpose_id and m.state == "outgoing")
+        for purpose, mails in mails_sudo.grouped("rgpd_purpose_id").items():
+            # A mail about a contact written to that contact's address.
+            addressed = {
+                mail: mail._rgpd_recipient_partner(
+                    {"email_to_normalized": tools.email_normalize_all(mail.email_to or "")}
+                )
+                for mail in mails
+            }
+            everyone = mails.recipient_ids.union(*addressed.values())
+            _allowed, excluded = purpose._rgpd_split_recipients(everyone)
+            left_out = everyone.browse().union(*excluded.values())
+            for mail in mails:
+                blocked = mail.recipient_ids & left_out
+                if blocked:
+                    mail.recipient_ids -= blocked
+                    mail.notification_ids.filtered(
+                        lambda n, b=blocked: n.res_partner_id in b
+                    ).write({"notification_status": "canceled", "failure_type": "mail_optout"})
+                if addressed[mail] & left_out:
+                    mail.email_to = False
+                if (blocked or addressed[mail] & left_out) and not (
+                    mail.recipient_ids or mail.email_to or mail.email_cc
+                ):
+                    mail.write({"state": "cancel", "failure_type": "mail_optout"})
+                    cancelled |= mail
+        return self.browse(cancelled.ids)
+
+    def _send(
+        self,
+        auto_commit=False,
+        raise_exception=False,
+        smtp_session=None,
+        alias_domain_id=False,
+        mail_server=False,
+        post_send_callback=None,
+    ):
+        cancelled = self._rgpd_leave_out_excluded()
+        return super(MailMail, self - cancelled)._send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            smtp_session=smtp_session,
+            alias_domain_id=alias_domain_id,
+            mail_server=mail_server,
+            post_send_callback=post_send_callback,
+        )
 
     def _rgpd_withdraw_footer(self, partner, purpose, url):
         """The withdrawal link appended to the body, in the recipient's language."""
@@ -55,12 +151,15 @@ class MailMail(models.Model):
 
     def _prepare_outgoing_list(self, mail_server=False, doc_to_followers=None):
         """Add to each email sent for a purpose its recipient's signed
-        withdrawal link and the RFC 8058 one-click headers. The link is made
-        here, per recipient, so that it never sits in the stored mail or in
-        the chatter."""
+        withdrawal link and the RFC 8058 one-click headers, and fill the
+        confirmation links of a double opt-in mail. The links are made here,
+        per recipient and only for the recipient's own address, so that they
+        never sit in the stored mail, the chatter or a redirected copy."""
         email_list = super()._prepare_outgoing_list(
             mail_server=mail_server, doc_to_followers=doc_to_followers
         )
+        for email_values in email_list:
+            self._rgpd_fill_confirm_links(email_values)
         # sudo: the mail may be sent by a user outside the Privacy groups
         # (or by the mail queue); only the purpose's name and basis are read.
         purpose = self.rgpd_purpose_id.sudo()

@@ -5,7 +5,8 @@ from odoo import models
 
 class MailThread(models.AbstractModel):
     """Carry the purpose of a posted message (composer in comment mode) down
-    to the notification mails, where the withdrawal link is added."""
+    to the notification mails, where the withdrawal link is added, and
+    leave out the recipients the purpose may not reach."""
 
     _inherit = "mail.thread"
 
@@ -14,7 +15,22 @@ class MailThread(models.AbstractModel):
 
     def _notify_thread_by_email(self, message, recipients_data, msg_vals=False, **kwargs):
         purpose_id = kwargs.pop("rgpd_purpose_id", False)
-        thread = self.with_context(rgpd_notify_purpose_id=purpose_id) if purpose_id else self
+        thread = self
+        if purpose_id:
+            thread = self.with_context(rgpd_notify_purpose_id=purpose_id)
+            # sudo: only the purpose's basis is read, for whoever posts.
+            purpose = self.env["rgpd.purpose"].sudo().browse(purpose_id)
+            partners = self.env["res.partner"].browse(
+                {r["id"] for r in recipients_data if r.get("notif") == "email" and r.get("id")}
+            )
+            _allowed, excluded = purpose._rgpd_split_recipients(partners)
+            excluded_ids = {pid for left_out in excluded.values() for pid in left_out.ids}
+            # The mail for a purpose does not go to whom it may not reach.
+            recipients_data = [
+                r
+                for r in recipients_data
+                if not (r.get("notif") == "email" and r.get("id") in excluded_ids)
+            ]
         return super(MailThread, thread)._notify_thread_by_email(
             message, recipients_data, msg_vals=msg_vals, **kwargs
         )

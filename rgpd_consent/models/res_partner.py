@@ -3,12 +3,15 @@
 import binascii
 import datetime
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import hash_sign, verify_hash_signed
+from odoo.tools import Query, email_normalize, escape_psql, hash_sign, verify_hash_signed
 
 CONFIRM_TOKEN_DAYS = 30
+# What a double opt-in mail holds until it leaves: the signed link replaces
+# it, per recipient, at send time (mail.mail._prepare_outgoing_list).
+CONFIRM_PLACEHOLDER = "/rgpd/consent/rgpd-confirm-"
 TOKEN_ACTIONS = ("confirm", "withdraw")
 
 
@@ -27,32 +30,63 @@ class ResPartner(models.Model):
 
     def _compute_rgpd_consented_purpose_ids(self):
         # sudo: which purposes a contact consented to is shown to whoever may
-        # read the contact (see _search_rgpd_consented_purpose_ids).
+        # read the contact (see _search_rgpd_consented_purpose_ids); only the
+        # purposes the user may read are shown (other companies' are not).
         Consent = self.env["rgpd.consent"].sudo()
         valid = Consent.search(Consent._rgpd_valid_domain() & Domain("partner_id", "in", self.ids))
+        readable = valid.purpose_id.with_env(self.env)._filtered_access("read")
         by_partner = valid.grouped("partner_id")
         for partner in self:
-            partner.rgpd_consented_purpose_ids = by_partner.get(partner, Consent).purpose_id
+            consents = by_partner.get(partner, Consent)
+            partner.rgpd_consented_purpose_ids = consents.purpose_id.with_env(self.env) & readable
 
     def _search_rgpd_consented_purpose_ids(self, operator, value):
-        """Partners whose consent is given and not expired, as one SQL
-        sub-query on the consent table (indexed on given consents)."""
-        if operator == "any":
-            purpose_domain = value
-        elif operator == "in":
-            purpose_domain = Domain("id", "in", list(value))
-        else:
+        """Partners whose consent is given and not expired, as SQL
+        sub-queries on the consent table (indexed on given consents).
+
+        `in` (with False: no consented purpose at all) and `any`; Odoo
+        derives `=`, `!=`, `not in` and `not any` from them by negation."""
+        if operator not in ("in", "any"):
             return NotImplemented
         # sudo: the audience of a purpose is needed by whoever mails the
         # contacts, Privacy group or not; it tells which contacts consented,
         # never the consents themselves. The purposes stay those the user
         # may read (their company rule applies).
         Consent = self.env["rgpd.consent"].sudo()
-        purposes = self.env["rgpd.purpose"].with_context(active_test=False)._search(purpose_domain)
-        consents = Consent._search(
-            Consent._rgpd_valid_domain() & Domain("purpose_id", "in", purposes)
-        )
-        return Domain("id", "in", consents.subselect("partner_id"))
+        Purpose = self.env["rgpd.purpose"].with_context(active_test=False)
+
+        def audience(purposes):
+            consents = Consent._search(
+                Consent._rgpd_valid_domain() & Domain("purpose_id", "in", purposes)
+            )
+            return consents.subselect("partner_id")
+
+        if operator == "any":
+            purposes = value if isinstance(value, Query) else Purpose._search(value)
+            return Domain("id", "in", audience(purposes))
+        ids = [v for v in value if v]
+        domain = Domain.FALSE
+        if ids:
+            domain |= Domain("id", "in", audience(Purpose._search([("id", "in", ids)])))
+        if False in value:
+            domain |= Domain("id", "not in", audience(Purpose._search([])))
+        return domain
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """In the import of consents, a contact is found by its email or by
+        its own name too, not only by its full name ("Thierry Leroux" as
+        well as "Textiles Leroux SAS, Thierry Leroux")."""
+        domain = super()._search_display_name(operator, value)
+        if not (self.env.context.get("rgpd_consent_import") and operator in ("=", "in")):
+            return domain
+        names = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+        domain = Domain(domain)
+        for name in filter(None, names):
+            domain |= Domain("name", "=ilike", escape_psql(name))
+            if email := email_normalize(name):
+                domain |= Domain("email_normalized", "=", email)
+        return domain
 
     def _compute_rgpd_consent_count(self):
         counts = dict(
@@ -103,15 +137,7 @@ class ResPartner(models.Model):
         Consent._rgpd_check_proof(proof)
         if new_state != "withdrawn":
             purpose._rgpd_check_active()
-        if new_state == "withdrawn" and not purpose.withdrawable:
-            raise UserError(
-                self.env._(
-                    "The purpose %s rests on a contract, a legal obligation or a "
-                    "vital interest: the person cannot withdraw from it or object "
-                    "to it (GDPR Art. 21).",
-                    purpose.display_name,
-                )
-            )
+        purpose._rgpd_check_answerable()
         existing = self._rgpd_consents(purpose)
         changed = existing._rgpd_record(new_state, channel, **proof)
         missing = self - existing.partner_id
@@ -126,8 +152,10 @@ class ResPartner(models.Model):
         double opt-in purpose sends the confirmation mail instead. Returns the
         consents that changed."""
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
-        if purpose.double_optin and channel == "form":
-            # A form cannot prove who filled it: the person confirms by mail.
+        purpose._rgpd_check_answerable()
+        if purpose.double_optin and channel in ("form", "email"):
+            # A form or a mail cannot prove who wrote it: the person confirms
+            # from the link sent to their own address.
             self.env["rgpd.consent"]._rgpd_check_proof(proof)
             return self.rgpd_request_consent([purpose_code])
         return self._rgpd_apply(purpose, "given", channel, **proof)
@@ -145,6 +173,8 @@ class ResPartner(models.Model):
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
         if not self:
             return True
+        # Only about contacts the caller may read.
+        self.check_access("read")
         # sudo: the answer (may this purpose process these contacts?) is
         # needed by any user about to process them; no consent is returned.
         Consent = self.env["rgpd.consent"].sudo()
@@ -173,6 +203,13 @@ class ResPartner(models.Model):
         purposes = self.env["rgpd.purpose"].browse(
             [self.env["rgpd.purpose"]._rgpd_get(code).id for code in purpose_codes]
         )
+        for purpose in purposes.filtered(lambda p: p.lawful_basis != "consent"):
+            raise UserError(
+                self.env._(
+                    "The purpose %s does not rest on consent: there is nothing to confirm.",
+                    purpose.display_name,
+                )
+            )
         no_email = self.filtered(lambda p: not p.email)
         if no_email:
             raise UserError(
@@ -220,6 +257,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         route = "consent" if action == "confirm" else "withdraw"
         return f"{self.get_base_url()}/rgpd/{route}/{self._rgpd_consent_token(purpose, action)}"
+
+    def _rgpd_confirm_placeholder(self, purpose):
+        """The confirmation link as the double opt-in template writes it: no
+        token, only what the sending turns into this person's signed link
+        when the mail leaves for their own address."""
+        self.ensure_one()
+        return f"{self.get_base_url()}{CONFIRM_PLACEHOLDER}{purpose.id}"
 
     def _rgpd_from_token(self, token, action):
         """Return the (partner, purpose) a valid token was made for, sudo'ed,

@@ -1,5 +1,8 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+import ipaddress
+
 from dateutil.relativedelta import relativedelta
 from psycopg2.errors import UniqueViolation
 
@@ -25,11 +28,18 @@ CHANNELS = [
 ]
 # Proof a caller may attach to a change of state (see _rgpd_record).
 PROOF_KEYS = ("ip_address", "user_agent", "evidence_attachment_id", "note", "date")
+# Bounded sizes of what a caller may store in the ledger.
+NOTE_MAX = 10000
+USER_AGENT_MAX = 1024
+# The facts of a consent: they change only with an event, through the ledger.
 LEDGER_FIELDS = {
     "state",
     "partner_id",
     "lead_id",
     "purpose_id",
+    "company_id",
+    "channel",
+    "evidence_note",
     "date_given",
     "date_withdrawn",
     "date_expiry",
@@ -38,6 +48,11 @@ LEDGER_FIELDS = {
 # reaching an existing contact, two contacts merged), the state that protects
 # the person most wins: a "no" beats a "yes".
 PROTECTION_RANK = {"given": 0, "pending": 1, "expired": 2, "refused": 3, "withdrawn": 4}
+
+
+class _ImportRowsToCheck(Exception):
+    """A batch of imported rows holds an invalid one: not a UserError, so
+    that `load()` retries row by row and reports each error on its row."""
 
 
 class RgpdConsent(models.Model):
@@ -118,15 +133,15 @@ class RgpdConsent(models.Model):
         """
         default_channel = self.env.context.get("default_channel")
         channels = [vals.get("channel", default_channel) for vals in vals_list]
-        for vals, channel in zip(vals_list, channels, strict=True):
-            if channel == "import" and not (vals.get("date_given") and vals.get("evidence_note")):
-                raise ValidationError(
-                    self.env._(
-                        "An imported consent needs its collection date (Given On) "
-                        "and its evidence: a consent that cannot be proven "
-                        "cannot be imported."
-                    )
-                )
+        try:
+            for vals, channel in zip(vals_list, channels, strict=True):
+                self._rgpd_check_create_vals(vals, channel)
+        except UserError:
+            if self.env.context.get("import_file") and len(vals_list) > 1:
+                # The import then loads the rows one by one, and names the
+                # file's own row of each error instead of the first row.
+                raise _ImportRowsToCheck() from None
+            raise
         # An imported consent was collected before: it is given unless said otherwise.
         states = [
             vals.pop("state", "given" if channel == "import" else "pending")
@@ -141,12 +156,48 @@ class RgpdConsent(models.Model):
             self.browse(ids)._rgpd_record(state, channel, created=True, date=date, note=note)
         return consents
 
+    @api.model
+    def get_import_templates(self):
+        """The sample file offered by the import screen."""
+        return [
+            {
+                "label": self.env._("Import Template for Consents"),
+                "template": "/rgpd_consent/static/xls/rgpd_consent_import_template.csv",
+            }
+        ]
+
+    @api.model
+    def _rgpd_check_create_vals(self, vals, channel):
+        """What the record wizard checks, for a consent created directly or
+        imported: a known channel, no date in the future, bounded evidence,
+        a purpose a person may answer (Art. 21); an imported row needs its
+        collection date and its evidence."""
+        self._rgpd_check_channel(channel or "back_office")
+        self._rgpd_check_proof(
+            {"date": vals.get("date_given") or False, "note": vals.get("evidence_note") or False}
+        )
+        if vals.get("company_id"):
+            raise UserError(self.env._("The company of a consent is the company of its purpose."))
+        purpose = self.env["rgpd.purpose"].browse(vals.get("purpose_id")).exists()
+        if purpose:
+            purpose._rgpd_check_answerable()
+            purpose._rgpd_check_active()
+        if channel == "import" and not (vals.get("date_given") and vals.get("evidence_note")):
+            raise ValidationError(
+                self.env._(
+                    "An imported consent needs its collection date (Given On) "
+                    "and its evidence: a consent that cannot be proven "
+                    "cannot be imported."
+                )
+            )
+
     def write(self, vals):
         if LEDGER_FIELDS & set(vals):
             raise UserError(
                 self.env._(
-                    "The state of a consent changes only through its actions "
-                    "(give, withdraw), so that every change is recorded."
+                    "The state, company, channel and evidence of a consent "
+                    "change only through its actions (give, withdraw), so that "
+                    "every change is recorded."
                 )
             )
         return super().write(vals)
@@ -200,10 +251,68 @@ class RgpdConsent(models.Model):
         return consents._rgpd_record(state, channel, created=True, **proof)
 
     @api.model
+    def _rgpd_check_channel(self, channel):
+        """Refuse a channel that is not one of CHANNELS (False means an
+        automatic change, such as an expiry)."""
+        if channel is not False and channel not in dict(CHANNELS):
+            raise UserError(self.env._("Unknown channel: %s", str(channel)[:64]))
+
+    @api.model
     def _rgpd_check_proof(self, proof):
+        """Refuse unknown or malformed proof with a clear error, and return
+        it cleaned: `date` a datetime, never in the future;
+        `evidence_attachment_id` an attachment the caller may read; `note`,
+        `user_agent` and `ip_address` bounded texts."""
         unknown = set(proof) - set(PROOF_KEYS)
         if unknown:
-            raise UserError(self.env._("Unknown proof: %s", ", ".join(sorted(unknown))))
+            raise UserError(self.env._("Unknown proof: %s", ", ".join(sorted(map(str, unknown)))))
+        clean = dict(proof)
+        if clean.get("date"):
+            try:
+                when = fields.Datetime.to_datetime(clean["date"])
+            except (TypeError, ValueError):
+                when = None
+            if not isinstance(when, datetime.datetime):
+                raise UserError(self.env._("%s is not a valid date.", str(clean["date"])[:64]))
+            if when > fields.Datetime.now():
+                raise UserError(
+                    self.env._(
+                        "The date %s is in the future: a consent is recorded once given.", when
+                    )
+                )
+            clean["date"] = when
+        attachment_id = clean.get("evidence_attachment_id")
+        if attachment_id:
+            if isinstance(attachment_id, bool) or not isinstance(attachment_id, int):
+                raise UserError(self.env._("The evidence file must be given by its id."))
+            attachment = self.env["ir.attachment"].browse(attachment_id).exists()
+            if not attachment or not attachment.has_access("read"):
+                raise UserError(
+                    self.env._(
+                        "The evidence file %s does not exist or you may not read it.", attachment_id
+                    )
+                )
+        for key, limit in (("note", NOTE_MAX), ("user_agent", USER_AGENT_MAX)):
+            value = clean.get(key)
+            if value and not isinstance(value, str):
+                raise UserError(self.env._("The %s must be a text.", key))
+            if value and len(value) > limit:
+                raise UserError(
+                    self.env._(
+                        "The %(field)s is too long (%(length)s characters, at most %(limit)s).",
+                        field=key,
+                        length=len(value),
+                        limit=limit,
+                    )
+                )
+        if clean.get("ip_address"):
+            try:
+                clean["ip_address"] = str(ipaddress.ip_address(clean["ip_address"]))
+            except ValueError:
+                raise UserError(
+                    self.env._("%s is not an IP address.", str(clean["ip_address"])[:64])
+                ) from None
+        return clean
 
     def _rgpd_record(self, new_state, channel, created=False, **proof):
         """Move these consents to `new_state` and write one event each.
@@ -215,9 +324,9 @@ class RgpdConsent(models.Model):
         default now). `channel` is False for automatic changes (expiry).
         Works in batch: one write per purpose, one create of events.
         """
-        self._rgpd_check_proof(proof)
+        self._rgpd_check_channel(channel)
+        proof = self._rgpd_check_proof(proof)
         when = proof.pop("date", None) or fields.Datetime.now()
-        when = fields.Datetime.to_datetime(when)
         if created:
             changing = self
         else:
@@ -251,8 +360,28 @@ class RgpdConsent(models.Model):
         return changing
 
     def action_withdraw(self):
-        """Back-office withdrawal, as easy as giving."""
-        self._rgpd_record("withdrawn", "back_office")
+        """Back-office withdrawal: the record wizard asks how the person said
+        so (channel) and the note, as for giving. Art. 21 applies: only a
+        withdrawable purpose is offered."""
+        self.purpose_id.ensure_one()
+        self.purpose_id._rgpd_check_answerable()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "rgpd_consent.rgpd_consent_record_wizard_action"
+        )
+        action["name"] = self.env._("Record a Withdrawal")
+        action["context"] = {
+            "default_partner_ids": self.partner_id.ids,
+            "default_purpose_id": self.purpose_id.id,
+            "default_action": "withdraw",
+        }
+        return action
+
+    @api.model
+    def action_open_record_wizard(self):
+        """The "Record a Consent" button of the consents list."""
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "rgpd_consent.rgpd_consent_record_wizard_action"
+        )
 
     @api.model
     def _cron_expire(self, batch_size=1000):

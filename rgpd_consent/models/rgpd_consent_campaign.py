@@ -58,6 +58,16 @@ class RgpdConsentCampaign(models.Model):
         readonly=True,
         copy=False,
     )
+    skipped_partner_ids = fields.Many2many(
+        "res.partner",
+        "rgpd_consent_campaign_skipped_rel",
+        "campaign_id",
+        "partner_id",
+        string="Contacts Skipped",
+        readonly=True,
+        copy=False,
+        help="Contacts not asked: no email address, already consented, or said no.",
+    )
     no_email_partner_ids = fields.Many2many(
         "res.partner",
         string="Contacts Without Email",
@@ -65,9 +75,29 @@ class RgpdConsentCampaign(models.Model):
         help="These contacts cannot confirm by mail: they are not asked.",
     )
     no_email_count = fields.Integer(compute="_compute_counts")
-    target_count = fields.Integer(string="Contacts to Ask", compute="_compute_counts")
+    target_count = fields.Integer(
+        string="Contacts to Ask",
+        compute="_compute_counts",
+        help="Contacts who will actually get the mail: with an email address, "
+        "and neither consented already nor said no.",
+    )
     sent_count = fields.Integer(string="Asked", compute="_compute_counts")
     to_send_count = fields.Integer(string="Still to Ask", compute="_compute_counts")
+    skipped_count = fields.Integer(string="Skipped", compute="_compute_counts")
+    skipped_summary = fields.Text(string="Skipped Because", compute="_compute_counts")
+    confirmed_count = fields.Integer(
+        string="Confirmed",
+        compute="_compute_answers",
+        help="Asked contacts who gave their consent.",
+    )
+    refused_count = fields.Integer(
+        string="Refused", compute="_compute_answers", help="Asked contacts who said no."
+    )
+    no_answer_count = fields.Integer(
+        string="No Answer Yet",
+        compute="_compute_answers",
+        help="Asked contacts who did not answer.",
+    )
     date_start = fields.Datetime(string="Started On", readonly=True, copy=False)
     no_answer_days = fields.Integer(
         string="No Answer After (days)",
@@ -75,40 +105,102 @@ class RgpdConsentCampaign(models.Model):
         help="A contact reached who has not answered this many days after the "
         "start of the campaign counts as never answering.",
     )
-    confirmed_count = fields.Integer(string="Confirmed", compute="_compute_results")
-    refused_count = fields.Integer(string="Refused", compute="_compute_results")
-    no_answer_count = fields.Integer(string="No Answer", compute="_compute_results")
-    no_answer_due = fields.Boolean(compute="_compute_results")
+    no_answer_due = fields.Boolean(compute="_compute_no_answer_due")
 
     _no_answer_days_positive = models.Constraint(
         "CHECK (no_answer_days > 0)",
         "The delay before a contact counts as never answering must be at least one day.",
     )
 
-    @api.depends("partner_ids.email", "sent_partner_ids")
+    def _rgpd_classify(self, partners):
+        """Split `partners` into those this campaign asks and those it
+        skips, by reason: `no_email`, `given` (consented to every purpose
+        already), `declined` (said no to a purpose and has nothing left to
+        be asked). The same rule as `res.partner.rgpd_request_consent`."""
+        self.ensure_one()
+        no_email = partners.filtered(lambda p: not p.email)
+        with_email = partners - no_email
+        # sudo: only the states of these contacts' consents are read, to
+        # tell who would be asked.
+        consents = (
+            self.env["rgpd.consent"]
+            .sudo()
+            .search(
+                [("partner_id", "in", with_email.ids), ("purpose_id", "in", self.purpose_ids.ids)]
+            )
+        )
+        states = {(c.partner_id.id, c.purpose_id.id): c.state for c in consents}
+        to_ask, given, declined = [], [], []
+        for partner in with_email:
+            answers = [states.get((partner.id, purpose.id)) for purpose in self.purpose_ids]
+            if any(state in (None, "pending", "expired") for state in answers):
+                to_ask.append(partner.id)
+            elif all(state == "given" for state in answers):
+                given.append(partner.id)
+            else:
+                declined.append(partner.id)
+        Partner = partners.browse
+        return Partner(to_ask), {
+            "no_email": no_email,
+            "given": Partner(given),
+            "declined": Partner(declined),
+        }
+
+    def _rgpd_skip_labels(self):
+        return {
+            "no_email": self.env._("no email address"),
+            "given": self.env._("already consented"),
+            "declined": self.env._("said no before"),
+        }
+
+    @api.depends("partner_ids.email", "sent_partner_ids", "skipped_partner_ids", "purpose_ids")
     def _compute_counts(self):
+        labels = self._rgpd_skip_labels()
         for campaign in self:
-            no_email = campaign.partner_ids.filtered(lambda p: not p.email)
-            campaign.no_email_partner_ids = no_email
-            campaign.no_email_count = len(no_email)
-            campaign.target_count = len(campaign.partner_ids) - len(no_email)
+            remaining = campaign._rgpd_partners_to_ask()
+            to_ask, skipped = campaign._rgpd_classify(remaining)
+            # Skipped by the sending so far, and to be skipped among the rest.
+            done_skipped = campaign.skipped_partner_ids
+            _ask, skipped_before = campaign._rgpd_classify(done_skipped)
+            reasons = {
+                reason: partners | skipped_before.get(reason, partners.browse())
+                for reason, partners in skipped.items()
+            }
+            campaign.no_email_partner_ids = reasons["no_email"]
+            campaign.no_email_count = len(reasons["no_email"])
             campaign.sent_count = len(campaign.sent_partner_ids)
-            campaign.to_send_count = len(campaign._rgpd_partners_to_ask())
+            campaign.to_send_count = len(to_ask)
+            campaign.target_count = campaign.sent_count + len(to_ask)
+            campaign.skipped_count = sum(len(p) for p in reasons.values())
+            campaign.skipped_summary = ", ".join(
+                f"{len(partners)} {labels[reason]}"
+                for reason, partners in reasons.items()
+                if partners
+            )
+
+    @api.depends("sent_partner_ids", "purpose_ids")
+    def _compute_answers(self):
+        for campaign in self:
+            confirmed, refused, unanswered = campaign._rgpd_answers()
+            campaign.confirmed_count = len(confirmed)
+            campaign.refused_count = len(refused)
+            campaign.no_answer_count = len(unanswered)
 
     def _rgpd_partners_to_ask(self):
-        """Contacts of this campaign with an email who were not asked yet."""
+        """Contacts of this campaign not processed yet (neither asked nor skipped)."""
         self.ensure_one()
-        return self.partner_ids.filtered("email") - self.sent_partner_ids
+        return self.partner_ids - self.sent_partner_ids - self.skipped_partner_ids
 
     def action_start(self):
         """Start sending: the cron sends the mails in batches."""
         for campaign in self:
             if not campaign.purpose_ids:
                 raise UserError(self.env._("Choose the purposes to ask for."))
-            if not campaign._rgpd_partners_to_ask():
+            if not campaign._rgpd_classify(campaign._rgpd_partners_to_ask())[0]:
                 raise UserError(
                     self.env._(
-                        "The campaign %(name)s has no contact with an email address left to ask.",
+                        "The campaign %(name)s has nobody left to ask: the contacts "
+                        "have no email address, already consented or said no.",
                         name=campaign.name,
                     )
                 )
@@ -135,9 +227,10 @@ class RgpdConsentCampaign(models.Model):
             # stops the campaign with the reason instead of sending less.
             codes = campaign.with_context(active_test=False).purpose_ids.mapped("code")
             while batch := campaign._rgpd_partners_to_ask()[:batch_size]:
+                to_ask, _skipped = campaign._rgpd_classify(batch)
                 try:
                     with self.env.cr.savepoint():
-                        batch.with_company(campaign.company_id).rgpd_request_consent(codes)
+                        asked = to_ask.with_company(campaign.company_id).rgpd_request_consent(codes)
                 except UserError as error:
                     remaining -= len(campaign._rgpd_partners_to_ask())
                     campaign.state = "draft"
@@ -145,7 +238,10 @@ class RgpdConsentCampaign(models.Model):
                         body=self.env._("Sending stopped: %(error)s", error=str(error))
                     )
                     break
-                campaign.sent_partner_ids = [Command.link(p.id) for p in batch]
+                campaign.sent_partner_ids = [Command.link(p.id) for p in asked.partner_id]
+                campaign.skipped_partner_ids = [
+                    Command.link(p.id) for p in batch - asked.partner_id
+                ]
                 remaining -= len(batch)
                 if not cron._commit_progress(len(batch), remaining=remaining):
                     return
@@ -184,14 +280,10 @@ class RgpdConsentCampaign(models.Model):
         ) - confirmed
         return confirmed, refused, reached - confirmed - refused
 
-    @api.depends("sent_partner_ids", "purpose_ids", "date_start", "no_answer_days")
-    def _compute_results(self):
+    @api.depends("date_start", "no_answer_days")
+    def _compute_no_answer_due(self):
         now = fields.Datetime.now()
         for campaign in self:
-            confirmed, refused, unanswered = campaign._rgpd_answers()
-            campaign.confirmed_count = len(confirmed)
-            campaign.refused_count = len(refused)
-            campaign.no_answer_count = len(unanswered)
             campaign.no_answer_due = bool(
                 campaign.date_start
                 and campaign.date_start + relativedelta(days=campaign.no_answer_days) <= now

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -42,6 +44,12 @@ class RgpdConsentEvent(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Recorded By", readonly=True, default=lambda self: self.env.user
     )
+    author_id = fields.Many2one(
+        "res.partner",
+        readonly=True,
+        help="Who acted: the person themselves for a link or the portal, "
+        "else the employee who recorded it; empty for an automatic change.",
+    )
     purpose_text = fields.Html(string="Text Shown", readonly=True, sanitize=False)
     purpose_text_sha256 = fields.Char(string="Text SHA-256", readonly=True)
     evidence_attachment_id = fields.Many2one("ir.attachment", string="Evidence File", readonly=True)
@@ -62,6 +70,11 @@ class RgpdConsentEvent(models.Model):
         in the person's language and its SHA-256."""
         texts = {}
         vals_list = []
+        # A link or the portal: the person acts. sudo'ed callers keep the
+        # real user in env.uid; the public user records nothing of its own.
+        by_subject = self.env.context.get("rgpd_subject_acts")
+        user = self.env.user
+        user_vals = {"user_id": False} if user._is_public() else {}
         for consent in consents:
             partner, purpose = consent.partner_id, consent.purpose_id
             lang = partner.lang if partner else consent.lead_id.lang_code
@@ -83,13 +96,49 @@ class RgpdConsentEvent(models.Model):
                     "channel": channel,
                     "purpose_text": text,
                     "purpose_text_sha256": digest,
+                    "author_id": (
+                        partner.id if by_subject else (channel and user.partner_id.id) or False
+                    ),
+                    **user_vals,
                     **proof,
                 }
             )
         # sudo: events are written only here, for a change of state the
         # caller was allowed to make; nobody may create one directly (no ACL
         # grants it), and user_id keeps the real author.
-        return self.sudo().create(vals_list)
+        events = self.sudo().create(vals_list)
+        events._rgpd_note_in_chatter()
+        return events
+
+    def _rgpd_note_in_chatter(self):
+        """One short note per change in the contact's chatter, in the
+        reader's words: purpose, new state, channel. Never a link."""
+        states = dict(self._fields["new_state"]._description_selection(self.env))
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        bodies = {}
+        for event in self:
+            if event.purpose_id.lawful_basis == "consent" or event.new_state != "withdrawn":
+                state = states.get(event.new_state, "")
+            else:
+                state = self.env._("Objection")
+            line = self.env._(
+                "Privacy: %(purpose)s: %(state)s (%(channel)s)",
+                purpose=event.purpose_id.name,
+                state=state,
+                channel=channels.get(event.channel) or self.env._("automatic"),
+            )
+            bodies.setdefault(event.partner_id.id, []).append(line)
+        # sudo: the note goes on contacts whose consent the caller changed.
+        partners = self.env["res.partner"].sudo().browse(bodies)
+        bodies = {pid: Markup("<br/>").join(lines) for pid, lines in bodies.items()}
+        if self.env.context.get("rgpd_subject_acts"):
+            # The person acted (link, portal): the note is theirs.
+            for partner in partners:
+                partner._message_log_batch(
+                    bodies={partner.id: bodies[partner.id]}, author_id=partner.id
+                )
+        else:
+            partners._message_log_batch(bodies=bodies)
 
     def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(self.env._("Consent events are proof: they cannot be changed."))

@@ -14,7 +14,8 @@ LAWFUL_BASES = [
     ("public_task", "Public task (Art. 6(1)(e))"),
     ("legitimate_interest", "Legitimate interest (Art. 6(1)(f))"),
 ]
-CODE_PATTERN = re.compile(r"^[a-z0-9_]+$")
+CODE_PATTERN = re.compile(r"[a-z0-9_]+")
+CODE_MAX = 64
 # The person may withdraw consent (Art. 7(3)) or object (Art. 21) only to a
 # processing on these bases: not to one on contract, legal obligation or
 # vital interest.
@@ -66,15 +67,19 @@ class RgpdPurpose(models.Model):
         "/rgpd/subscribe/<code>, with a double opt-in by mail.",
     )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
-    # Facts of the processing activity (Art. 30(1)).
-    data_categories = fields.Text(string="Categories of Personal Data")
-    subject_categories = fields.Text(string="Categories of Data Subjects")
-    recipients = fields.Text()
-    transfer_outside_eu = fields.Boolean(string="Transfers Outside the EU")
+    # Facts of the processing activity (Art. 30(1)): the register is for
+    # employees, not for portal users.
+    data_categories = fields.Text(string="Categories of Personal Data", groups="base.group_user")
+    subject_categories = fields.Text(string="Categories of Data Subjects", groups="base.group_user")
+    recipients = fields.Text(groups="base.group_user")
+    transfer_outside_eu = fields.Boolean(
+        string="Transfers Outside the EU", groups="base.group_user"
+    )
     transfer_safeguards = fields.Text(
         help="Adequacy decision, standard contractual clauses, binding corporate rules...",
+        groups="base.group_user",
     )
-    security_measures = fields.Text()
+    security_measures = fields.Text(groups="base.group_user")
 
     rgpd_subscribe_url = fields.Char(
         string="Sign-up Page",
@@ -105,12 +110,13 @@ class RgpdPurpose(models.Model):
     @api.constrains("code")
     def _check_code(self):
         for purpose in self:
-            if not CODE_PATTERN.match(purpose.code or ""):
+            if not CODE_PATTERN.fullmatch(purpose.code or "") or len(purpose.code) > CODE_MAX:
                 raise ValidationError(
                     self.env._(
                         "The code %(code)s may hold only lowercase letters, "
-                        "digits and underscores.",
-                        code=purpose.code,
+                        "digits and underscores, at most %(max)s of them.",
+                        code=repr(purpose.code)[:CODE_MAX],
+                        max=CODE_MAX,
                     )
                 )
 
@@ -231,6 +237,8 @@ class RgpdPurpose(models.Model):
     def _rgpd_get(self, code):
         """Return the active purpose of the current company with this code,
         or raise a clear error: unknown and archived purposes are refused."""
+        if not isinstance(code, str) or not CODE_PATTERN.fullmatch(code) or len(code) > CODE_MAX:
+            raise UserError(self.env._("%s is not a purpose code.", repr(code)[:CODE_MAX]))
         candidates = self.with_context(active_test=False).search(
             [
                 ("code", "=", code),
@@ -246,6 +254,20 @@ class RgpdPurpose(models.Model):
             raise UserError(self.env._("There is no processing purpose %s.", code))
         purpose._rgpd_check_active()
         return purpose
+
+    def _rgpd_check_answerable(self):
+        """Art. 21, on every path: a person may give, withdraw or object only
+        for a withdrawable purpose; not for one on contract, legal obligation
+        or vital interest."""
+        for purpose in self.filtered(lambda p: not p.withdrawable):
+            raise UserError(
+                self.env._(
+                    "The purpose %s rests on a contract, a legal obligation or a "
+                    "vital interest: the person cannot withdraw from it or object "
+                    "to it, nor give a consent to it (GDPR Art. 21).",
+                    purpose.display_name,
+                )
+            )
 
     def _rgpd_check_active(self):
         """Refuse to record a consent for an archived purpose."""

@@ -12,3 +12,4 @@ from . import test_subscribe
 from . import test_recipients
 from . import test_mailing
 from . import test_requalify
+from . import test_forgery

@@ -75,8 +75,18 @@ class TestAccess(RgpdConsentCase):
         )
         self.assertEqual(self.last_event(consent).note, "Bob called back")
 
-        self.alice_consent.with_user(self.user).action_withdraw()
+        # The Withdraw button asks how and why, as the wizard does.
+        action = self.alice_consent.with_user(self.user).action_withdraw()
+        wizard = (
+            self.env["rgpd.consent.record.wizard"]
+            .with_user(self.user)
+            .with_context(**action["context"])
+            .create({"channel": "phone", "note": "Alice called to withdraw"})
+        )
+        self.assertEqual(wizard.action, "withdraw")
+        wizard.action_record()
         self.assertEqual(self.alice_consent.state, "withdrawn")
+        self.assertEqual(self.last_event(self.alice_consent).note, "Alice called to withdraw")
 
     def test_privacy_user_cannot_manage_purposes(self):
         Purpose = self.env["rgpd.purpose"].with_user(self.user)

@@ -382,6 +382,59 @@ class TestImport(RgpdConsentCase):
                 self.assertTrue(errors)
                 self.assertIn("collection date", errors[0])
 
+    def test_import_finds_contacts_and_names_the_bad_row(self):
+        """Contacts are found by email, by their own name under a company,
+        by id and by external id; each error is reported on its own row."""
+        company = self.env["res.partner"].create(
+            {"name": "Textiles Leroux SAS", "is_company": True}
+        )
+        thierry = self.env["res.partner"].create(
+            {"name": "Thierry Leroux", "parent_id": company.id, "email": "t.leroux@example.com"}
+        )
+        self.env["ir.model.data"].create(
+            {
+                "module": "__import__",
+                "name": "crm_contact_42",
+                "model": "res.partner",
+                "res_id": self.carol.id,
+            }
+        )
+        action = self.env.ref("rgpd_consent.rgpd_consent_import_action")
+        Consent = self.Consent.with_context(**action.params["context"], import_file=True)
+        header = ["partner_id", "purpose_id/.id", "date_given", "evidence_note"]
+        rows = [
+            ["Thierry Leroux", str(self.newsletter.id), "2024-03-01 10:00:00", "Fair sheets"],
+            ["ALICE.TEST@example.com", str(self.newsletter.id), "2024-03-01 10:00:00", "Fair"],
+        ]
+        result = Consent.load(header, rows)
+        self.assertTrue(result["ids"], result["messages"])
+        self.assertEqual(self.consent(thierry, self.newsletter).state, "given")
+        self.assertEqual(self.consent(self.alice, self.newsletter).state, "given")
+        result = Consent.load(
+            ["partner_id/id", "purpose_id/.id", "date_given", "evidence_note"],
+            [["crm_contact_42", str(self.newsletter.id), "2024-03-01 10:00:00", "CRM"]],
+        )
+        self.assertTrue(result["ids"], result["messages"])
+        # Row 0 is right, row 1 is in the future, row 2 has no evidence.
+        bad = [
+            [str(self.bob.id), str(self.events.id), "2024-03-01 10:00:00", "Fair"],
+            [str(self.bob.id), str(self.yearly.id), "2099-01-01 10:00:00", "Fair"],
+            [str(self.dan.id), str(self.events.id), "2024-03-01 10:00:00", ""],
+        ]
+        with self.assertNothingWritten(self.bob | self.dan):
+            result = Consent.load(
+                ["partner_id/.id", "purpose_id/.id", "date_given", "evidence_note"], bad
+            )
+        self.assertFalse(result["ids"])
+        errors = {
+            m["rows"]["from"]: m["message"] for m in result["messages"] if m["type"] == "error"
+        }
+        self.assertEqual(set(errors), {1, 2}, result["messages"])
+        self.assertIn("future", errors[1])
+        self.assertIn("evidence", errors[2])
+        [template] = self.Consent.get_import_templates()
+        self.assertTrue(template["template"].endswith(".csv"))
+
     def test_old_import_is_not_in_the_audience(self):
         past = fields.Datetime.now() - timedelta(days=800)
         result = self.Consent.load(

@@ -40,6 +40,8 @@ class TestMailWithdrawLink(MailCommon):
                 "email": "mail.subject2@example.com",
             }
         )
+        # Both consented: a mail for the purpose may reach them.
+        (cls.partner | cls.partner_2)._rgpd_apply(cls.purpose, "given", "phone", note="Call")
         cls.template = cls.env["mail.template"].create(
             {
                 "name": "Newsletter issue",
@@ -202,3 +204,69 @@ class TestMailWithdrawLink(MailCommon):
         with self.mock_mail_gateway():
             composer._action_send_mail()
         self.assertNotIn("List-Unsubscribe", self._sent_to(self.partner)["headers"])
+
+    def _withdrawn_partner(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Mail Subject Withdrawn", "email": "withdrawn.subject@example.com"}
+        )
+        partner._rgpd_apply(self.purpose, "given", "phone", note="Call")
+        partner._rgpd_apply(self.purpose, "withdrawn", "phone", note="Call")
+        return partner
+
+    def test_composer_leaves_out_who_withdrew_and_says_so(self):
+        """Comment mode: the person who withdrew is named before sending,
+        with the reason, and gets no email; the others do."""
+        withdrawn = self._withdrawn_partner()
+        composer = Form(
+            self.env["mail.compose.message"].with_context(
+                default_model="res.partner",
+                default_res_ids=self.partner.ids,
+                default_composition_mode="comment",
+                default_partner_ids=(self.partner | withdrawn).ids,
+            )
+        )
+        self.assertFalse(composer.rgpd_excluded_summary)
+        composer.rgpd_purpose_id = self.purpose
+        self.assertEqual(
+            composer.rgpd_excluded_summary, "Consent withdrawn: Mail Subject Withdrawn"
+        )
+        composer.body = "<p>News</p>"
+        composer = composer.save()
+        with self.mock_mail_gateway():
+            composer._action_send_mail()
+        self.assertWithdrawLink(self._sent_to(self.partner), self.partner)
+        self.assertFalse([m for m in self._mails if withdrawn.email in str(m["email_to"])])
+
+    def test_composer_mass_mode_cancels_who_may_not_be_reached(self):
+        withdrawn = self._withdrawn_partner()
+        never_asked = self.env["res.partner"].create(
+            {"name": "Never Asked", "email": "never.asked@example.com"}
+        )
+        composer = Form(
+            self.env["mail.compose.message"].with_context(
+                default_model="res.partner",
+                default_res_ids=(self.partner | withdrawn | never_asked).ids,
+                default_template_id=self.template.id,
+                default_composition_mode="mass_mail",
+            )
+        ).save()
+        self.assertEqual(
+            composer.rgpd_excluded_summary,
+            "Consent withdrawn: Mail Subject Withdrawn\nNo consent given: Never Asked",
+        )
+        with self.mock_mail_gateway():
+            composer._action_send_mail()
+        self.assertWithdrawLink(self._sent_to(self.partner), self.partner)
+        sent_to = str([m["email_to"] for m in self._mails])
+        self.assertNotIn(withdrawn.email, sent_to)
+        self.assertNotIn(never_asked.email, sent_to)
+
+    def test_template_send_mail_is_gated_too(self):
+        """The last gate: even a template sent from code does not reach a
+        person who withdrew; the mail is cancelled as opted out."""
+        withdrawn = self._withdrawn_partner()
+        with self.mock_mail_gateway():
+            self.template.send_mail(withdrawn.id, force_send=True)
+        self.assertFalse(self._mails)
+        mail = self._new_mails
+        self.assertEqual((mail.state, mail.failure_type), ("cancel", "mail_optout"))

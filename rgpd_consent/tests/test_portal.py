@@ -140,6 +140,10 @@ class TestPortalPrivacy(HttpCaseWithUserPortal):
             response = self._post(f"/my/privacy/{contract.id}/withdraw")
         self.assertEqual(response.status_code, 422)
         self.assertIn("cannot withdraw from it or object", response.text)
+        # Nor is a consent "given" to a contract (Art. 21 on every path).
+        with mute_logger("odoo.http"):
+            response = self._post(f"/my/privacy/{contract.id}/give")
+        self.assertEqual(response.status_code, 422)
         self.assertFalse(self._consent(self.partner_portal, contract))
 
     def test_post_without_csrf_is_refused(self):

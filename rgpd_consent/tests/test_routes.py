@@ -110,6 +110,12 @@ class TestConsentRoutes(HttpCase):
         self.assertEqual(event.user_agent, "RgpdTestBrowser/1.0")
         self.assertEqual(event.purpose_text, "<p>We send you our monthly newsletter.</p>")
         self.assertTrue(self.partner.rgpd_has_consent(self.purpose.code))
+        # The person acted, not "Public user": in the event and in the chatter.
+        self.assertEqual(event.author_id, self.partner)
+        self.assertFalse(event.user_id)
+        note = self.partner.message_ids[:1]
+        self.assertIn("Route Test Newsletter", note.body)
+        self.assertEqual(note.author_id, self.partner)
 
         events = consent.event_ids
         replay = self._post(url)

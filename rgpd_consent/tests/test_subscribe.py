@@ -86,7 +86,9 @@ class TestSubscribePage(HttpCase):
         self.assertTrue(event.purpose_text_sha256)
         mail = self.confirmation_mails(partner)
         self.assertEqual(len(mail), 1)
-        confirm_path = re.search(r'href="[^"]*(/rgpd/consent/[^"]+)"', mail.body_html).group(1)
+        # The signed link is made when the mail leaves, for its recipient.
+        [email] = mail._prepare_outgoing_list()
+        confirm_path = re.search(r'href="[^"]*(/rgpd/consent/[^"]+)"', email["body"]).group(1)
         # The person confirms from the mail: now the consent counts.
         page = self.url_open(confirm_path)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)

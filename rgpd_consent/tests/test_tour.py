@@ -58,9 +58,10 @@ class TestLeadTour(HttpCaseWithUserPortal):
                 "user_id": salesman.id,
             }
         )
-        self.start_tour(f"/odoo/crm.lead/{lead.id}", "rgpd_lead_phone_consent", login=salesman.login)
+        self.start_tour(
+            f"/odoo/crm.lead/{lead.id}", "rgpd_lead_phone_consent", login=salesman.login
+        )
         consent = lead._rgpd_consents(purpose)
         self.assertEqual((consent.state, consent.channel), ("given", "phone"))
         self.assertEqual(consent.event_ids.user_id, salesman)
         self.assertIn("agreed to receive the newsletter", consent.event_ids.note)
-

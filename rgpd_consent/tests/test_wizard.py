@@ -243,6 +243,47 @@ class TestCampaign(RgpdConsentCase):
                 }
             )
         )
-        with self.assertRaisesRegex(UserError, "no contact"):
+        with self.assertRaisesRegex(UserError, "nobody left to ask"):
             campaign.action_start()
         self.assertEqual(campaign.state, "draft")
+
+    def test_campaign_figures_are_true(self):
+        """Five contacts: one already consented, one withdrew, one refused,
+        one has no email: one mail leaves, and the campaign says so."""
+        given, withdrawn, refused, to_ask = self.contacts[:4]
+        given.rgpd_give_consent("newsletter", "phone", note="Called")
+        withdrawn.rgpd_give_consent("newsletter", "phone", note="Called")
+        withdrawn.rgpd_withdraw_consent("newsletter", "phone", note="Called")
+        self.env["rgpd.consent"]._rgpd_create_for(refused, self.newsletter, "refused", "phone")
+        chosen = given | withdrawn | refused | to_ask | self.no_email[:1]
+        campaign = (
+            self.env["rgpd.consent.campaign"]
+            .with_user(self.user)
+            .create(
+                {
+                    "name": "True figures",
+                    "purpose_ids": [Command.set(self.newsletter.ids)],
+                    "partner_ids": [Command.set(chosen.ids)],
+                }
+            )
+        )
+        self.assertEqual((campaign.target_count, campaign.to_send_count), (1, 1))
+        self.assertEqual(campaign.skipped_count, 4)
+        campaign.action_start()
+        self.run_cron("rgpd_consent.ir_cron_consent_campaign")
+        self.assertEqual(campaign.state, "done")
+        self.assertEqual((campaign.sent_count, campaign.target_count), (1, 1))
+        self.assertEqual(campaign.sent_partner_ids, to_ask)
+        self.assertEqual(campaign.skipped_partner_ids, chosen - to_ask)
+        self.assertEqual(
+            campaign.skipped_summary, "1 no email address, 1 already consented, 2 said no before"
+        )
+        self.assertEqual(len(self.mails_to(to_ask)), 1)
+        self.assertEqual(
+            (campaign.confirmed_count, campaign.refused_count, campaign.no_answer_count), (0, 0, 1)
+        )
+        to_ask._rgpd_apply(self.newsletter, "given", "email")
+        campaign.invalidate_recordset()
+        self.assertEqual(
+            (campaign.confirmed_count, campaign.refused_count, campaign.no_answer_count), (1, 0, 0)
+        )

@@ -1,7 +1,10 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+from ..models.rgpd_purpose import WITHDRAWABLE_BASES
 
 
 class RgpdConsentRecordWizard(models.TransientModel):
@@ -21,10 +24,22 @@ class RgpdConsentRecordWizard(models.TransientModel):
     purpose_id = fields.Many2one(
         "rgpd.purpose",
         required=True,
-        domain="[('company_id', 'in', [current_company_id, False])]",
+        domain="[('id', 'in', allowed_purpose_ids)]",
+    )
+    allowed_purpose_ids = fields.Many2many(
+        "rgpd.purpose",
+        compute="_compute_allowed_purpose_ids",
+        help="Consent can be given only for a purpose on consent; withdrawn "
+        "(or objected to) only for a withdrawable purpose (Art. 21).",
+    )
+    purpose_text = fields.Html(
+        string="Text to Read",
+        compute="_compute_purpose_text",
+        help="The text the person hears or signs, in their language: "
+        "the event keeps this exact text.",
     )
     action = fields.Selection(
-        [("give", "Gives Consent"), ("withdraw", "Withdraws Consent")],
+        [("give", "Gives Consent"), ("withdraw", "Withdraws Consent or Objects")],
         required=True,
         default="give",
     )
@@ -47,18 +62,64 @@ class RgpdConsentRecordWizard(models.TransientModel):
     evidence_file = fields.Binary(string="Signed Form")
     evidence_filename = fields.Char()
 
+    @api.depends("action")
+    def _compute_allowed_purpose_ids(self):
+        for wizard in self:
+            bases = ["consent"] if wizard.action == "give" else list(WITHDRAWABLE_BASES)
+            wizard.allowed_purpose_ids = self.env["rgpd.purpose"].search(
+                Domain("lawful_basis", "in", bases)
+                & Domain("company_id", "in", [self.env.company.id, False])
+            )
+
+    @api.depends("purpose_id", "partner_ids")
+    def _compute_purpose_text(self):
+        for wizard in self:
+            lang = wizard.partner_ids[:1].lang or self.env.lang
+            wizard.purpose_text = wizard.purpose_id.with_context(lang=lang).description
+
+    @api.onchange("action")
+    def _onchange_action(self):
+        if self.purpose_id and self.purpose_id not in self.allowed_purpose_ids:
+            self.purpose_id = False
+
+    @api.onchange("date")
+    def _onchange_date(self):
+        if self.date and self.date > fields.Datetime.now():
+            return {
+                "warning": {
+                    "title": self.env._("Date in the future"),
+                    "message": self.env._("The date cannot be in the future."),
+                }
+            }
+        return None
+
     def _check_proof(self):
         self.ensure_one()
         if not (self.partner_ids or self.lead_ids):
             raise UserError(self.env._("Choose the contacts (or leads) who gave their answer."))
         if self.channel == "paper" and not self.evidence_file:
             raise UserError(self.env._("Attach the scan of the signed form."))
-        if self.channel == "phone" and not self.note:
+        if self.channel in ("phone", "back_office") and not self.note:
             raise UserError(
-                self.env._("Describe the call: who called, when, and what the person said.")
+                self.env._(
+                    "Describe what happened: who called or wrote, when, and what the person said."
+                )
             )
         if self.date > fields.Datetime.now():
             raise UserError(self.env._("The date cannot be in the future."))
+        if self.purpose_id not in self.allowed_purpose_ids:
+            raise UserError(
+                self.env._(
+                    "The purpose %s does not rest on consent: record an objection, not a consent.",
+                    self.purpose_id.display_name,
+                )
+                if self.action == "give"
+                else self.env._(
+                    "The purpose %s rests on a contract, a legal obligation or a vital "
+                    "interest: the person cannot withdraw from it or object to it (Art. 21).",
+                    self.purpose_id.display_name,
+                )
+            )
 
     def action_record(self):
         """Record the consent (or its withdrawal) of each contact; the scan is

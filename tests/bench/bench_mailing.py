@@ -50,7 +50,10 @@ SEND_SIZE = 10_000
 CONTACT_BATCH = 5_000
 RECIPIENTS_RATIO = 2.0
 SEND_RATIO = 1.2
-BODY = "<p>Hello,</p><p>Our news of the month.</p><p><a href='/unsubscribe_from_list'>Unsubscribe</a></p>"
+BODY = (
+    "<p>Hello,</p><p>Our news of the month.</p>"
+    "<p><a href='/unsubscribe_from_list'>Unsubscribe</a></p>"
+)
 
 
 class SmtpSink(socketserver.StreamRequestHandler):
@@ -68,7 +71,7 @@ class SmtpSink(socketserver.StreamRequestHandler):
                 self.reply("250 8BITMIME")
             elif command == b"DATA":
                 self.reply("354 end with <CRLF>.<CRLF>")
-                while (data := self.rfile.readline()) not in (b".\r\n", b""):
+                while self.rfile.readline() not in (b".\r\n", b""):
                     pass
                 self.reply("250 OK")
             elif command == b"QUIT":
@@ -88,13 +91,18 @@ def start_sink():
 def setup_lists(env, seed):
     """The two mailing lists, once: every partner, and 10,000 consenting."""
     MailingList = env["mailing.list"].with_context(tracking_disable=True)
-    lists = {name: MailingList.search([("name", "=", name)], limit=1) for name in (ALL_LIST, CONSENTED_LIST)}
+    lists = {
+        name: MailingList.search([("name", "=", name)], limit=1)
+        for name in (ALL_LIST, CONSENTED_LIST)
+    }
     if all(lists.values()):
         return lists
     bench_consent.setup_consents(env, seed)
     start = time.perf_counter()
     partners = env["res.partner"].search_fetch(
-        [("email_normalized", "!=", False), ("is_company", "=", False)], ["name", "email"], order="id"
+        [("email_normalized", "!=", False), ("is_company", "=", False)],
+        ["name", "email"],
+        order="id",
     )
     consenting = env["res.partner"].search(
         [("rgpd_consented_purpose_ids.code", "=", "newsletter")], order="id", limit=SEND_SIZE
@@ -103,7 +111,9 @@ def setup_lists(env, seed):
         mailing_list = MailingList.create({"name": name})
         for begin in range(0, len(members), CONTACT_BATCH):
             batch = members[begin : begin + CONTACT_BATCH]
-            env["mailing.contact"].with_context(tracking_disable=True, mail_create_nolog=True).create(
+            env["mailing.contact"].with_context(
+                tracking_disable=True, mail_create_nolog=True
+            ).create(
                 [
                     {"name": p.name, "email": p.email, "list_ids": [Command.link(mailing_list.id)]}
                     for p in batch
@@ -114,8 +124,10 @@ def setup_lists(env, seed):
             env.invalidate_all()
         lists[name] = mailing_list
     env.cr.commit()
-    print(f"set-up: mailing lists of {len(partners)} and {len(consenting)} contacts "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"set-up: mailing lists of {len(partners)} and {len(consenting)} contacts "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     return lists
 
 
@@ -133,7 +145,10 @@ def _mailing(env, mailing_list, purpose):
 
 def bench_recipients(env, mailing_list, purpose, runs):
     """Median seconds of _get_recipients with and without the purpose, alternately."""
-    mailings = {"purpose": _mailing(env, mailing_list, purpose), "none": _mailing(env, mailing_list, purpose.browse())}
+    mailings = {
+        "purpose": _mailing(env, mailing_list, purpose),
+        "none": _mailing(env, mailing_list, purpose.browse()),
+    }
     counts = {name: len(m._get_recipients()) for name, m in mailings.items()}
     durations = {name: [] for name in mailings}
     for _run in range(runs):
@@ -150,7 +165,9 @@ def _send_once(registry, list_id, with_purpose):
     with registry.cursor() as cr:
         env = bench_consent._admin_env(cr)
         purpose = env["rgpd.purpose"].search([("code", "=", "newsletter")], limit=1)
-        mailing = _mailing(env, env["mailing.list"].browse(list_id), purpose if with_purpose else purpose.browse())
+        mailing = _mailing(
+            env, env["mailing.list"].browse(list_id), purpose if with_purpose else purpose.browse()
+        )
         cr.commit()
         start = time.perf_counter()
         mailing.action_send_mail()
@@ -158,7 +175,9 @@ def _send_once(registry, list_id, with_purpose):
         env.flush_all()
         duration = time.perf_counter() - start
         cr.commit()
-        sent = env["mailing.trace"].search_count([("mass_mailing_id", "=", mailing.id), ("trace_status", "=", "sent")])
+        sent = env["mailing.trace"].search_count(
+            [("mass_mailing_id", "=", mailing.id), ("trace_status", "=", "sent")]
+        )
         env["mail.mail"].search([("mailing_id", "=", mailing.id)]).unlink()
         mailing.unlink()
         cr.commit()
@@ -170,9 +189,9 @@ def bench_send(registry, list_id, runs):
     durations = {"purpose": [], "none": []}
     sent = {}
     for _run in range(runs):
-        for name in durations:
+        for name, values in durations.items():
             duration, sent[name] = _send_once(registry, list_id, name == "purpose")
-            durations[name].append(duration)
+            values.append(duration)
     return sent, {name: statistics.median(values) for name, values in durations.items()}
 
 
@@ -201,7 +220,9 @@ def main(argv=None):
     with registry.cursor() as cr:
         lists = setup_lists(bench_consent._admin_env(cr), args.seed)
         list_ids = {name: mailing_list.id for name, mailing_list in lists.items()}
-    bench_consent.vacuum(args.db, (*bench_consent.SUITE_VACUUMED, "mailing_contact", "mailing_subscription"))
+    bench_consent.vacuum(
+        args.db, (*bench_consent.SUITE_VACUUMED, "mailing_contact", "mailing_subscription")
+    )
 
     with registry.cursor() as cr:
         env = bench_consent._admin_env(cr)
@@ -224,7 +245,8 @@ def main(argv=None):
     results = [
         bench_consent._report(
             f"recipients of a mailing to {counts['none']} mailing contacts, median of {args.runs}",
-            f"for the purpose {recipients_s['purpose'] * 1000:.0f} ms ({counts['purpose']} allowed), "
+            f"for the purpose {recipients_s['purpose'] * 1000:.0f} ms "
+            f"({counts['purpose']} allowed), "
             f"without purpose {recipients_s['none'] * 1000:.0f} ms, ratio {recipients_ratio:.2f} "
             f"(target <= {RECIPIENTS_RATIO:.1f})",
             recipients_ratio <= RECIPIENTS_RATIO,
