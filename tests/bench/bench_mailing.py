@@ -135,6 +135,7 @@ def _mailing(env, mailing_list, purpose):
     return env["mailing.mailing"].create(
         {
             "subject": "Benchmark mailing",
+            "email_from": "news@example.com",
             "body_html": BODY,
             "mailing_model_id": env["ir.model"]._get_id("mailing.list"),
             "contact_list_ids": [Command.set(mailing_list.ids)],
