@@ -160,18 +160,19 @@ def bench_recipients(env, mailing_list, purpose, runs):
     return counts, {name: statistics.median(values) for name, values in durations.items()}
 
 
-def _send_once(registry, list_id, with_purpose):
-    """Send one mailing to the list through the SMTP sink; returns the
-    seconds and the number of traces, then deletes what the sending made."""
+def _send_once(registry, list_id, with_purpose, size):
+    """Send one mailing to the first `size` contacts of the list through the
+    SMTP sink; returns the seconds and the number of mails sent, then
+    deletes what the sending made."""
     with registry.cursor() as cr:
         env = bench_consent._admin_env(cr)
         purpose = env["rgpd.purpose"].search([("code", "=", "newsletter")], limit=1)
-        mailing = _mailing(
-            env, env["mailing.list"].browse(list_id), purpose if with_purpose else purpose.browse()
-        )
+        mailing_list = env["mailing.list"].browse(list_id)
+        mailing = _mailing(env, mailing_list, purpose if with_purpose else purpose.browse())
+        res_ids = mailing_list.contact_ids.sorted("id")[:size].ids
         cr.commit()
         start = time.perf_counter()
-        mailing.action_send_mail()
+        mailing.action_send_mail(res_ids=res_ids)
         env["mail.mail"].search([("mailing_id", "=", mailing.id)]).send()
         env.flush_all()
         duration = time.perf_counter() - start
@@ -185,13 +186,13 @@ def _send_once(registry, list_id, with_purpose):
     return duration, sent
 
 
-def bench_send(registry, list_id, runs):
+def bench_send(registry, list_id, runs, size):
     """Median seconds of sending to the list, with and without the purpose, alternately."""
     durations = {"purpose": [], "none": []}
     sent = {}
     for _run in range(runs):
         for name, values in durations.items():
-            duration, sent[name] = _send_once(registry, list_id, name == "purpose")
+            duration, sent[name] = _send_once(registry, list_id, name == "purpose", size)
             values.append(duration)
     return sent, {name: statistics.median(values) for name, values in durations.items()}
 
@@ -203,6 +204,9 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--runs", type=int, default=5, help="runs of the recipients measure")
     parser.add_argument("--send-runs", type=int, default=2, help="sendings of each mailing")
+    parser.add_argument(
+        "--send-size", type=int, default=SEND_SIZE, help="recipients of the sending measure"
+    )
     parser.add_argument("--update", action="store_true", help="update the addons in --db first")
     parser.add_argument(
         "--config",
@@ -237,7 +241,7 @@ def main(argv=None):
         counts, recipients_s = bench_recipients(
             env, env["mailing.list"].browse(list_ids[ALL_LIST]), purpose, args.runs
         )
-    sent, send_s = bench_send(registry, list_ids[CONSENTED_LIST], args.send_runs)
+    sent, send_s = bench_send(registry, list_ids[CONSENTED_LIST], args.send_runs, args.send_size)
     sink.shutdown()
 
     print(f"measured (load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
@@ -253,7 +257,7 @@ def main(argv=None):
             recipients_ratio <= RECIPIENTS_RATIO,
         ),
         bench_consent._report(
-            f"sending to {SEND_SIZE} consenting recipients through an SMTP sink, "
+            f"sending to {args.send_size} consenting recipients through an SMTP sink, "
             f"median of {args.send_runs}",
             f"for the purpose {send_s['purpose']:.1f} s ({sent['purpose']} sent), "
             f"without purpose {send_s['none']:.1f} s ({sent['none']} sent), ratio {send_ratio:.2f} "
