@@ -27,6 +27,7 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/mailing_mailing_views.xml",
+        "views/res_config_settings_views.xml",
         "views/mail_template_views.xml",
         "views/portal_templates.xml",
         "views/subscribe_templates.xml",

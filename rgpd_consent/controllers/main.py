@@ -158,3 +158,90 @@ class RgpdConsentController(http.Controller):
             "rgpd_consent.rgpd_withdraw_done",
             self._rgpd_page_values(token, partner_sudo, purpose_sudo),
         )
+
+    # ------------------------------------------------------------------
+    # Preference centre (no login): every purpose as a switch
+    # ------------------------------------------------------------------
+
+    @staticmethod
+    def _rgpd_is_on(purpose_sudo, consent_sudo):
+        """A switch is on when the purpose may process the person: a given
+        consent, or, on another basis, no objection."""
+        if purpose_sudo.lawful_basis == "consent":
+            return consent_sudo.state == "given"
+        return consent_sudo.state != "withdrawn"
+
+    def _rgpd_preferences_render(self, token, partner_sudo, status=200, **values):
+        purposes_sudo = partner_sudo._rgpd_preference_purposes()
+        consents_sudo = partner_sudo.env["rgpd.consent"].search(
+            [("partner_id", "=", partner_sudo.id), ("purpose_id", "in", purposes_sudo.ids)]
+        )
+        by_purpose = {consent.purpose_id: consent for consent in consents_sudo}
+        Consent = partner_sudo.env["rgpd.consent"]
+        rows = [
+            {
+                "purpose": purpose.with_context(lang=partner_sudo.lang),
+                "on": self._rgpd_is_on(purpose, by_purpose.get(purpose, Consent)),
+                "on_consent": purpose.lawful_basis == "consent",
+            }
+            for purpose in purposes_sudo
+        ]
+        return request.render(
+            "rgpd_consent.rgpd_preferences_page",
+            {"token": token, "partner": partner_sudo, "rows": rows, **values},
+            status=status,
+        )
+
+    # CSRF is checked by hand, after the token, as on the confirmation page.
+    @http.route(
+        "/rgpd/preferences/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def rgpd_preferences(self, token, csrf_token=None, **kwargs):
+        """GET shows every purpose as a switch; POST saves the switches,
+        withdraws from all (`withdraw_all`) or undoes a withdrawal (`undo`)."""
+        # sudo: the signature proves the link was made for this partner.
+        partner_sudo = request.env["res.partner"]._rgpd_from_preferences_token(token)
+        if not partner_sudo:
+            return self._rgpd_invalid_link()
+        self._rgpd_use_partner_lang(partner_sudo)
+        if request.httprequest.method != "POST":
+            return self._rgpd_preferences_render(token, partner_sudo)
+        if not request.validate_csrf(csrf_token):
+            return self._rgpd_preferences_render(
+                token, partner_sudo, status=400, session_expired=True
+            )
+        form = request.httprequest.form
+        purposes_sudo = partner_sudo._rgpd_preference_purposes().filtered("withdrawable")
+        consents_sudo = {
+            consent.purpose_id: consent
+            for consent in partner_sudo.env["rgpd.consent"].search(
+                [("partner_id", "=", partner_sudo.id), ("purpose_id", "in", purposes_sudo.ids)]
+            )
+        }
+        checked = set(form.getlist("purpose_ids"))
+        undo = set(form.getlist("undo_ids"))
+        action = form.get("action", "save")
+        withdrawn = []
+        proof = self._rgpd_proof()
+        for purpose in purposes_sudo:
+            is_on = self._rgpd_is_on(
+                purpose, consents_sudo.get(purpose, partner_sudo.env["rgpd.consent"])
+            )
+            if action == "withdraw_all":
+                wanted = False
+            elif action == "undo":
+                wanted = is_on or str(purpose.id) in undo
+            else:
+                wanted = str(purpose.id) in checked
+            if wanted and not is_on:
+                self._rgpd_record(partner_sudo, purpose, "given", "email", **proof)
+            elif is_on and not wanted:
+                self._rgpd_record(partner_sudo, purpose, "withdrawn", "email", **proof)
+                withdrawn.append(purpose.id)
+        return self._rgpd_preferences_render(token, partner_sudo, saved=action, undo_ids=withdrawn)

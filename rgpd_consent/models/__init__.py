@@ -11,3 +11,6 @@ from . import rgpd_subscribe_attempt
 from . import mailing_mailing
 from . import mailing_contact
 from . import mailing_list
+from . import rgpd_partner_purpose
+from . import res_company
+from . import res_config_settings

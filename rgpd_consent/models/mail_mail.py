@@ -135,7 +135,8 @@ class MailMail(models.Model):
         )
 
     def _rgpd_withdraw_footer(self, partner, purpose, url):
-        """The withdrawal link appended to the body, in the recipient's language."""
+        """The withdrawal link appended to the body, in the recipient's
+        language, with the link to their preference centre."""
         env_lang = self.with_context(lang=partner.lang).env
         purpose_lang = purpose.with_context(lang=partner.lang)
         if purpose.lawful_basis == "consent":
@@ -146,8 +147,15 @@ class MailMail(models.Model):
         return Markup(
             '<div class="o_rgpd_withdraw_footer" '
             'style="margin-top: 16px; font-size: 12px; color: #6c757d;">'
-            '%s <a href="%s" style="color: #6c757d;">%s</a></div>'
-        ) % (escape(intro), url, label)
+            '%s <a href="%s" style="color: #6c757d;">%s</a> · '
+            '<a href="%s" style="color: #6c757d;">%s</a></div>'
+        ) % (
+            escape(intro),
+            url,
+            label,
+            partner.sudo()._rgpd_preferences_url(),
+            env_lang._("Manage my preferences"),
+        )
 
     def _prepare_outgoing_list(self, mail_server=False, doc_to_followers=None):
         """Add to each email sent for a purpose its recipient's signed

@@ -13,6 +13,7 @@ CONFIRM_TOKEN_DAYS = 30
 # it, per recipient, at send time (mail.mail._prepare_outgoing_list).
 CONFIRM_PLACEHOLDER = "/rgpd/consent/rgpd-confirm-"
 TOKEN_ACTIONS = ("confirm", "withdraw")
+PREFERENCES_SCOPE = "rgpd_consent.preferences"
 
 
 class ResPartner(models.Model):
@@ -26,7 +27,16 @@ class ResPartner(models.Model):
         search="_search_rgpd_consented_purpose_ids",
         help="Purposes this contact consented to: given and not expired.",
     )
-    rgpd_consent_count = fields.Integer(compute="_compute_rgpd_consent_count")
+    rgpd_consent_count = fields.Integer(
+        compute="_compute_rgpd_consent_count",
+        help="Consents that count: given and not expired.",
+    )
+    rgpd_overview_ids = fields.One2many(
+        "rgpd.partner.purpose",
+        "partner_id",
+        string="Privacy",
+        help="Every active purpose, asked or not, with this contact's answer.",
+    )
 
     def _compute_rgpd_consented_purpose_ids(self):
         # sudo: which purposes a contact consented to is shown to whoever may
@@ -89,9 +99,12 @@ class ResPartner(models.Model):
         return domain
 
     def _compute_rgpd_consent_count(self):
+        Consent = self.env["rgpd.consent"]
         counts = dict(
-            self.env["rgpd.consent"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            Consent._read_group(
+                Consent._rgpd_valid_domain() & Domain("partner_id", "in", self.ids),
+                ["partner_id"],
+                ["__count"],
             )
         )
         for partner in self:
@@ -232,8 +245,12 @@ class ResPartner(models.Model):
         by_purposes = {}
         for partner, consents in asked.grouped("partner_id").items():
             by_purposes.setdefault(consents.purpose_id, []).append(partner.id)
+        sender = self.env.company.rgpd_consent_mail_from
+        email_values = {"email_from": sender} if sender else None
         for purposes_asked, partner_ids in by_purposes.items():
-            template.with_context(rgpd_purpose_ids=purposes_asked.ids).send_mail_batch(partner_ids)
+            template.with_context(rgpd_purpose_ids=purposes_asked.ids).send_mail_batch(
+                partner_ids, email_values=email_values
+            )
         return asked
 
     # ------------------------------------------------------------------
@@ -257,6 +274,39 @@ class ResPartner(models.Model):
         self.ensure_one()
         route = "consent" if action == "confirm" else "withdraw"
         return f"{self.get_base_url()}/rgpd/{route}/{self._rgpd_consent_token(purpose, action)}"
+
+    def _rgpd_preferences_url(self):
+        """Signed link to this person's preference centre (no login): every
+        purpose as a switch. Valid as long as the mail is kept, like the
+        withdrawal link."""
+        self.ensure_one()
+        # sudo: reading the database secret, nothing else.
+        token = hash_sign(self.env(su=True), PREFERENCES_SCOPE, self.id)
+        return f"{self.get_base_url()}/rgpd/preferences/{token}"
+
+    def _rgpd_from_preferences_token(self, token):
+        """The partner (sudo'ed) a preference-centre token was signed for, or
+        None for a malformed or altered token."""
+        try:
+            # sudo: reading the database secret, nothing else.
+            partner_id = verify_hash_signed(self.env(su=True), PREFERENCES_SCOPE, token)
+        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
+            return None
+        if not isinstance(partner_id, int) or isinstance(partner_id, bool):
+            return None
+        # sudo: the signature proves the link was made for this partner.
+        return self.sudo().browse(partner_id).exists() or None
+
+    def _rgpd_preference_purposes(self):
+        """The active purposes that may process this person's data: those of
+        their company and the shared ones (all companies' for a contact
+        without company)."""
+        self.ensure_one()
+        domain = Domain("company_id", "in", [*self.company_id.ids, False])
+        if not self.company_id:
+            domain = Domain.TRUE
+        # sudo: the purposes and their texts are what the person is shown.
+        return self.env["rgpd.purpose"].sudo().search(domain)
 
     def _rgpd_confirm_placeholder(self, purpose):
         """The confirmation link as the double opt-in template writes it: no

@@ -376,9 +376,9 @@ class RgpdConsent(models.Model):
         }
         return action
 
-    @api.model
     def action_open_record_wizard(self):
-        """The "Record a Consent" button of the consents list."""
+        """The "Record a Consent" button of the consents list (with or
+        without a selection: it opens an empty wizard)."""
         return self.env["ir.actions.act_window"]._for_xml_id(
             "rgpd_consent.rgpd_consent_record_wizard_action"
         )

@@ -1,7 +1,5 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import hashlib
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -81,7 +79,7 @@ class RgpdConsentEvent(models.Model):
             key = (purpose.id, lang)
             if key not in texts:
                 text = purpose.with_context(lang=lang).description or ""
-                texts[key] = (text, hashlib.sha256(str(text).encode()).hexdigest())
+                texts[key] = (text, purpose._rgpd_text_digest(text))
             text, digest = texts[key]
             vals_list.append(
                 {

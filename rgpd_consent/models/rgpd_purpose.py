@@ -1,6 +1,10 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
 import re
+import unicodedata
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -48,12 +52,13 @@ class RgpdPurpose(models.Model):
     lawful_basis = fields.Selection(LAWFUL_BASES, required=True, default="consent", tracking=True)
     double_optin = fields.Boolean(
         string="Double Opt-in",
+        default=lambda self: self.env.company.rgpd_double_optin_default,
         help="Consent given by email or on a form counts only once the person "
         "confirmed it from the link of the confirmation mail.",
     )
     consent_validity_months = fields.Integer(
         string="Validity (months)",
-        default=0,
+        default=lambda self: self.env.company.rgpd_consent_validity_months,
         help="Consent expires this many months after it was given; 0 means it never expires.",
     )
     reask_on_expiry = fields.Boolean(
@@ -151,6 +156,49 @@ class RgpdPurpose(models.Model):
                 and purpose.code
                 and f"{purpose.get_base_url()}/rgpd/subscribe/{purpose.code}"
             )
+
+    @api.onchange("name")
+    def _onchange_name_propose_code(self):
+        """Propose a code made from the name, e.g. "Lettre d'info" gives
+        lettre_d_info; a code already typed is kept."""
+        if self.name and not self.code:
+            ascii_name = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
+            self.code = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")[:CODE_MAX]
+
+    @api.model
+    def _rgpd_text_digest(self, text):
+        """The SHA-256 of a text shown, as kept with every consent event."""
+        return hashlib.sha256(str(text or "").encode()).hexdigest()
+
+    def _rgpd_log_text_shown(self):
+        """Record the text shown, in the current language, and its SHA-256
+        in the purpose's chatter: the history of what people agreed to."""
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        for purpose in self:
+            purpose.message_post(
+                body=Markup("<p>%s</p>%s")
+                % (
+                    self.env._(
+                        "Text shown (%(lang)s) set, SHA-256 %(digest)s:",
+                        lang=lang.name or self.env.lang,
+                        digest=self._rgpd_text_digest(purpose.description),
+                    ),
+                    purpose.description or "",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        purposes = super().create(vals_list)
+        purposes.filtered("description")._rgpd_log_text_shown()
+        return purposes
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "description" in vals:
+            self._rgpd_log_text_shown()
+        return result
 
     @api.depends("lawful_basis")
     def _compute_withdrawable(self):

@@ -13,3 +13,4 @@ from . import test_recipients
 from . import test_mailing
 from . import test_requalify
 from . import test_forgery
+from . import test_screens
