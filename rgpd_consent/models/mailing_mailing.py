@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 # Exclusion reasons that speak for the person, whichever of their contacts
 # carries them: a "no" on one contact of an email stops the email.
@@ -81,6 +82,7 @@ class MailingMailing(models.Model):
         through the contacts their normalized email belongs to (allowed when
         one of them is, and none withdrew, objected or is otherwise barred);
         a record whose email belongs to no contact is left out ("no_contact").
+        One query matches the records to their contacts, whatever their number.
         """
         self.ensure_one()
         purpose = self.rgpd_purpose_id
@@ -89,23 +91,26 @@ class MailingMailing(models.Model):
         # recipients the mailing already targets; it returns only ids.
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         if Records._name == "res.partner":
-            allowed, excluded = purpose._rgpd_split_recipients(Partner.browse(res_ids))
-            return set(allowed.ids), {reason: set(p.ids) for reason, p in excluded.items()}
-        if "email_normalized" in Records._fields:
-            rows = Records.with_context(active_test=False).search_fetch(
-                [("id", "in", res_ids)], ["email_normalized"]
+            contacts_of = {res_id: [res_id] for res_id in res_ids}
+        elif "email_normalized" in Records._fields or "partner_id" in Records._fields:
+            link = "email_normalized" if "email_normalized" in Records._fields else "partner_id"
+            Records.flush_model([link])
+            Partner.flush_model(["email_normalized"])
+            join = (
+                SQL("p.email_normalized = r.email_normalized")
+                if link == "email_normalized"
+                else SQL("p.id = r.partner_id")
             )
-            email_of = {record.id: record.email_normalized for record in rows}
-            partners = Partner.search_fetch(
-                [("email_normalized", "in", list(set(email_of.values()) - {False}))],
-                ["email_normalized"],
-            )
-        elif "partner_id" in Records._fields:
-            rows = Records.with_context(active_test=False).search_fetch(
-                [("id", "in", res_ids)], ["partner_id"]
-            )
-            email_of = {record.id: record.partner_id.id for record in rows}
-            partners = Partner.browse(set(email_of.values()) - {False})
+            contacts_of = {res_id: [] for res_id in res_ids}
+            for res_id, partner_id in self.env.execute_query(
+                SQL(
+                    "SELECT r.id, p.id FROM %s r JOIN res_partner p ON %s WHERE r.id = ANY(%s)",
+                    SQL.identifier(Records._table),
+                    join,
+                    list(res_ids),
+                )
+            ):
+                contacts_of[res_id].append(partner_id)
         else:
             raise UserError(
                 self.env._(
@@ -114,25 +119,26 @@ class MailingMailing(models.Model):
                     model=Records._description,
                 )
             )
-        key = "email_normalized" if "email_normalized" in Records._fields else "id"
-        allowed, excluded = purpose._rgpd_split_recipients(partners)
+        partner_ids = {pid for pids in contacts_of.values() for pid in pids}
+        allowed, excluded = purpose._rgpd_split_recipients(Partner.browse(sorted(partner_ids)))
+        allowed_partners = set(allowed.ids)
         reason_of = {}
-        for reason, reason_partners in excluded.items():
-            for value in reason_partners.mapped(key):
-                # A reason of the person (withdrawn, objected...) beats a
-                # missing consent on another of their contacts.
-                if reason_of.get(value) in (None, *WEAK_REASONS):
-                    reason_of[value] = reason
-        allowed_values = {
-            value for value in allowed.mapped(key) if reason_of.get(value) in (None, *WEAK_REASONS)
-        }
+        for reason, partners in excluded.items():
+            for partner_id in partners.ids:
+                reason_of[partner_id] = reason
         allowed_ids, excluded_ids = set(), {}
         for res_id in res_ids:
-            value = email_of.get(res_id)
-            if value in allowed_values:
+            reasons = [reason_of[pid] for pid in contacts_of.get(res_id, ()) if pid in reason_of]
+            # A reason of the person (withdrawn, objected...) on any of their
+            # contacts beats a missing consent on another one.
+            strong = [reason for reason in reasons if reason not in WEAK_REASONS]
+            if strong:
+                excluded_ids.setdefault(strong[0], set()).add(res_id)
+            elif any(pid in allowed_partners for pid in contacts_of.get(res_id, ())):
                 allowed_ids.add(res_id)
             else:
-                excluded_ids.setdefault(reason_of.get(value, "no_contact"), set()).add(res_id)
+                reason = reasons[0] if reasons else "no_contact"
+                excluded_ids.setdefault(reason, set()).add(res_id)
         return allowed_ids, excluded_ids
 
     def _rgpd_recipients_before_sending(self):
