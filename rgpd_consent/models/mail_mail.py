@@ -111,6 +111,18 @@ class MailMail(models.Model):
         email_values["body"] = CONFIRM_PLACEHOLDER_RE.sub(link, body)
         email_values["body_alternative"] = tools.html2plaintext(email_values["body"])
 
+    def _rgpd_addressed_contact(self):
+        """For a mail about a contact, that contact when its own address is
+        among the addresses the mail is written to."""
+        self.ensure_one()
+        if self.model != "res.partner" or not self.res_id or not self.email_to:
+            return self.env["res.partner"]
+        # sudo: only the contact's own address is compared.
+        partner = self.env["res.partner"].sudo().browse(self.res_id).exists()
+        if partner.email_normalized in tools.email_normalize_all(self.email_to):
+            return partner
+        return self.env["res.partner"]
+
     def _rgpd_leave_out_excluded(self):
         """The last gate of a mail sent for a purpose, whatever path made it
         (template, composer, chatter, queue): recipients the purpose may not
@@ -121,13 +133,7 @@ class MailMail(models.Model):
         # to apply the recipient rule, by whoever triggers the queue.
         mails_sudo = self.sudo().filtered(lambda m: m.rgpd_purpose_id and m.state == "outgoing")
         for purpose, mails in mails_sudo.grouped("rgpd_purpose_id").items():
-            # A mail about a contact written to that contact's address.
-            addressed = {
-                mail: mail._rgpd_recipient_partner(
-                    {"email_to_normalized": tools.email_normalize_all(mail.email_to or "")}
-                )
-                for mail in mails
-            }
+            addressed = {mail: mail._rgpd_addressed_contact() for mail in mails}
             everyone = mails.recipient_ids.union(*addressed.values())
             _allowed, excluded = purpose._rgpd_split_recipients(everyone)
             left_out = everyone.browse().union(*excluded.values())
@@ -138,9 +144,18 @@ class MailMail(models.Model):
                     mail.notification_ids.filtered(
                         lambda n, b=blocked: n.res_partner_id in b
                     ).write({"notification_status": "canceled", "failure_type": "mail_optout"})
-                if addressed[mail] & left_out:
-                    mail.email_to = False
-                if (blocked or addressed[mail] & left_out) and not (
+                contact = addressed[mail] & left_out
+                if contact:
+                    # Only the contact's own address goes: the others stay.
+                    mail.email_to = (
+                        ", ".join(
+                            address
+                            for address in tools.mail.email_split_and_format(mail.email_to)
+                            if tools.email_normalize(address) != contact.email_normalized
+                        )
+                        or False
+                    )
+                if (blocked or contact) and not (
                     mail.recipient_ids or mail.email_to or mail.email_cc
                 ):
                     mail.write({"state": "cancel", "failure_type": "mail_optout"})

@@ -271,9 +271,14 @@ class ResPartner(models.Model):
         )
 
     def _rgpd_consent_url(self, purpose, action):
+        """The link of `action` for this partner and `purpose`. A
+        confirmation link is only ever the placeholder that the sending
+        turns into a signed link for the recipient's own address: whatever
+        renders it (a template, a translation, a preview) holds no token."""
         self.ensure_one()
-        route = "consent" if action == "confirm" else "withdraw"
-        return f"{self.get_base_url()}/rgpd/{route}/{self._rgpd_consent_token(purpose, action)}"
+        if action == "confirm":
+            return self._rgpd_confirm_placeholder(purpose)
+        return f"{self.get_base_url()}/rgpd/withdraw/{self._rgpd_consent_token(purpose, action)}"
 
     def _rgpd_preferences_url(self):
         """Signed link to this person's preference centre (no login): every

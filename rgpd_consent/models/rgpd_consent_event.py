@@ -7,6 +7,10 @@ from odoo.exceptions import UserError
 
 from .rgpd_consent import CHANNELS, CONSENT_STATES
 
+# A change of more contacts at once (a bulk consent) is told by its events
+# only: a chatter note per contact tripled its cost (5,000 contacts: 5 to
+# 9 s without notes, 16 to 19 s with them, 2 CPUs under load).
+CHATTER_NOTE_MAX = 1000
 # The only fields the anonymization of a person may blank (rgpd_retention).
 SCRUBBABLE_FIELDS = ("ip_address", "user_agent", "purpose_text")
 
@@ -105,12 +109,16 @@ class RgpdConsentEvent(models.Model):
         # caller was allowed to make; nobody may create one directly (no ACL
         # grants it), and user_id keeps the real author.
         events = self.sudo().create(vals_list)
-        events._rgpd_note_in_chatter()
+        # Imports and automatic changes (expiry) have their events, not notes.
+        noted = events.filtered(lambda e: e.channel and e.channel != "import")
+        if len(noted.partner_id) <= CHATTER_NOTE_MAX:
+            noted._rgpd_note_in_chatter()
         return events
 
     def _rgpd_note_in_chatter(self):
         """One short note per change in the contact's chatter, in the
-        reader's words: purpose, new state, channel. Never a link."""
+        language of whoever acted: purpose, new state (an objection is
+        called so), channel. Never a link."""
         states = dict(self._fields["new_state"]._description_selection(self.env))
         channels = dict(self._fields["channel"]._description_selection(self.env))
         bodies = {}

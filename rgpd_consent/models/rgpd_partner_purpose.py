@@ -41,8 +41,17 @@ class RgpdPartnerPurpose(models.Model):
     consent_id = fields.Many2one("rgpd.consent", readonly=True)
     lawful_basis = fields.Selection(LAWFUL_BASES, readonly=True)
     withdrawable = fields.Boolean(related="purpose_id.withdrawable")
+    # The words of the portal: on another basis than consent, the purpose
+    # applies unless the person objected.
     state = fields.Selection(
-        [("never", "Never Asked"), *CONSENT_STATES], string="Status", readonly=True
+        [
+            ("never", "Never Asked"),
+            *CONSENT_STATES,
+            ("applies", "Applies"),
+            ("objected", "Objected"),
+        ],
+        string="Status",
+        readonly=True,
     )
     channel = fields.Selection(CHANNELS, readonly=True)
     date_given = fields.Datetime(string="Given On", readonly=True)
@@ -60,7 +69,9 @@ class RgpdPartnerPurpose(models.Model):
                    purpose.company_id AS company_id,
                    purpose.lawful_basis AS lawful_basis,
                    consent.id AS consent_id,
-                   COALESCE(consent.state, 'never') AS state,
+                   CASE WHEN purpose.lawful_basis = 'consent' THEN COALESCE(consent.state, 'never')
+                        WHEN consent.state = 'withdrawn' THEN 'objected'
+                        ELSE 'applies' END AS state,
                    consent.channel AS channel,
                    consent.date_given AS date_given,
                    consent.date_withdrawn AS date_withdrawn,

@@ -190,7 +190,10 @@ class RgpdPurpose(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        purposes = super().create(vals_list)
+        # The chatter starts with the text shown and its digest, not with a
+        # generic "created" line frozen in the creator's language.
+        purposes = super(RgpdPurpose, self.with_context(mail_create_nolog=True)).create(vals_list)
+        purposes = purposes.with_env(self.env)
         purposes.filtered("description")._rgpd_log_text_shown()
         return purposes
 

@@ -103,6 +103,11 @@ class TestNoRedirectedToken(MailCommon):
         )[self.contact.id]
         self.assertIn("/rgpd/consent/rgpd-confirm-", rendered)
         self.assertFalse(self.working_tokens(rendered))
+        # Even a template (or an old translation) that asks for the
+        # confirmation link gets the placeholder, never a token.
+        self.assertFalse(
+            self.working_tokens(self.contact._rgpd_consent_url(self.purpose, "confirm"))
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -334,3 +339,14 @@ class TestLedgerGuards(RgpdConsentCase):
         self.assertNotIn("/rgpd/", note.body)
         event = self.last_event(self.consent(self.bob, self.newsletter))
         self.assertEqual(event.author_id, self.env.user.partner_id)
+        # An import is told by its events, not by a note per contact.
+        notes = self.carol.message_ids
+        self.env["rgpd.consent"].with_context(default_channel="import").create(
+            {
+                "partner_id": self.carol.id,
+                "purpose_id": self.newsletter.id,
+                "date_given": "2024-01-01 10:00:00",
+                "evidence_note": "Fair sheets",
+            }
+        )
+        self.assertEqual(self.carol.message_ids, notes)

@@ -270,3 +270,16 @@ class TestMailWithdrawLink(MailCommon):
         self.assertFalse(self._mails)
         mail = self._new_mails
         self.assertEqual((mail.state, mail.failure_type), ("cancel", "mail_optout"))
+        # Written to the contact's address and another one: only the other goes.
+        with self.mock_mail_gateway():
+            self.template.send_mail(
+                withdrawn.id,
+                email_values={
+                    "recipient_ids": [],
+                    "email_to": f"{withdrawn.email}, boss@example.com",
+                },
+                force_send=True,
+            )
+        sent_to = str([m["email_to"] for m in self._mails])
+        self.assertIn("boss@example.com", sent_to)
+        self.assertNotIn(withdrawn.email, sent_to)

@@ -64,7 +64,9 @@ class TestConsentRoutes(HttpCase):
 
     def _url(self, action, partner=None, purpose=None):
         partner = partner or self.partner
-        return partner._rgpd_consent_url(purpose or self.purpose, action)
+        token = partner._rgpd_consent_token(purpose or self.purpose, action)
+        route = "consent" if action == "confirm" else "withdraw"
+        return f"{partner.get_base_url()}/rgpd/{route}/{token}"
 
     def _post(self, url, **data):
         return self.url_open(url, data={"csrf_token": Request.csrf_token(self), **data})

@@ -173,10 +173,16 @@ class RgpdConsentRecordWizard(models.TransientModel):
         if not consents:
             message = self.env._("Nothing changed: the consent was already in this state.")
         else:
-            message = self.env._(
-                "%(count)s consent(s) recorded for %(purpose)s.",
-                count=len(consents),
-                purpose=self.purpose_id.display_name,
+            message = (
+                self.env._(
+                    "1 consent recorded for %(purpose)s.", purpose=self.purpose_id.display_name
+                )
+                if len(consents) == 1
+                else self.env._(
+                    "%(count)s consents recorded for %(purpose)s.",
+                    count=len(consents),
+                    purpose=self.purpose_id.display_name,
+                )
             )
         return {
             "type": "ir.actions.client",

@@ -52,11 +52,13 @@ CONSENTING_SHARE = 0.3
 LEDGER_BATCH = 10_000
 BULK_CONSENTS = 10_000
 NEW_PARTNERS = 1_000
-# The targets: audience search, its ratio to raw SQL, bulk consent, creation overhead.
+# The targets: audience search, its ratio to raw SQL, recipient rule, bulk consent,
+# creation overhead.
 SEARCH_MS = 50
 SEARCH_RATIO = 2.0
 BULK_S = 20
 CREATE_RATIO = 1.15
+SPLIT_MS = 1000
 AUDIENCE_SQL = SQL("""
     SELECT count(*) FROM res_partner p
      WHERE p.active
@@ -174,6 +176,19 @@ def bench_search(env, runs):
     return orm_count, _median_ms(orm), _median_ms(raw)
 
 
+def bench_split(env, runs):
+    """rgpd.purpose._rgpd_split_recipients of the newsletter over every
+    partner (the recipient rule of a mailing to the whole base)."""
+    partners = env["res.partner"].search([])
+    purpose = env["rgpd.purpose"].search([("code", "=", "newsletter")], limit=1)
+    allowed, excluded = purpose._rgpd_split_recipients(partners)
+    durations = []
+    for _run in range(runs):
+        env.invalidate_all()
+        durations.append(_timed(lambda: purpose._rgpd_split_recipients(partners)))
+    return len(partners), len(allowed), sum(map(len, excluded.values())), _median_ms(durations)
+
+
 def bench_bulk_consent(env, partner_ids, runs):
     """rgpd_give_consent on 10,000 partners without consent, events and
     flush included; rolled back after each run. Returns the number of
@@ -272,6 +287,7 @@ def main(argv=None):
         )
 
         count, orm_ms, sql_ms = bench_search(env, args.runs)
+        split_total, split_allowed, split_excluded, split_ms = bench_split(env, args.runs)
         bulk_count, bulk_s = bench_bulk_consent(env, without_consent, bulk_runs)
         create_s = bench_create({"base": _admin_env(base_cr), "suite": env}, args.runs, args.seed)
         cr.rollback()
@@ -284,6 +300,12 @@ def main(argv=None):
             f"ORM {orm_ms:.1f} ms, raw SQL {sql_ms:.1f} ms, ratio {orm_ms / sql_ms:.2f} "
             f"(targets < {SEARCH_MS} ms and ratio <= {SEARCH_RATIO:.1f})",
             orm_ms < SEARCH_MS and orm_ms / sql_ms <= SEARCH_RATIO,
+        ),
+        _report(
+            f"recipient rule on {split_total} partners, median of {args.runs}",
+            f"{split_ms:.0f} ms, {split_allowed} allowed, {split_excluded} left out "
+            f"(target < {SPLIT_MS} ms)",
+            split_ms < SPLIT_MS,
         ),
         _report(
             f"rgpd_give_consent on {bulk_count} partners, median of {bulk_runs}",
