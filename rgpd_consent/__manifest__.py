@@ -25,15 +25,19 @@
         "views/rgpd_consent_event_views.xml",
         "views/rgpd_consent_campaign_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/mailing_mailing_views.xml",
         "views/res_config_settings_views.xml",
         "views/mail_template_views.xml",
         "views/portal_templates.xml",
+        "views/subscribe_templates.xml",
         "wizard/mail_compose_message_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/rgpd_purpose_demo.xml",
         "demo/rgpd_consent_demo.xml",
+        "demo/crm_mailing_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

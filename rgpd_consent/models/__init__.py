@@ -6,6 +6,11 @@ from . import res_partner
 from . import mail_mail
 from . import mail_template
 from . import mail_thread
+from . import crm_lead
+from . import rgpd_subscribe_attempt
+from . import mailing_mailing
+from . import mailing_contact
+from . import mailing_list
 from . import rgpd_partner_purpose
 from . import res_company
 from . import res_config_settings

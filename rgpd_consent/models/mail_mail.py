@@ -24,13 +24,31 @@ class MailMail(models.Model):
 
     def _rgpd_recipient_partner(self, email_values):
         """The contact an outgoing email goes to, and to nobody else: its
-        recipient partner, or, for a mail about a contact sent only to that
-        contact's own address (no other address, no copy), the contact.
+        recipient partner; for a mass mailing sent to one address, the
+        contact of that address; or, for a mail about a contact sent only to
+        that contact's own address (no other address, no copy), the contact.
         Signed links are made for this contact only: a mail redirected to
         another address carries none."""
         if email_values.get("partner_id"):
             return email_values["partner_id"]
         addresses = set(email_values.get("email_to_normalized") or ())
+        if (
+            self.mailing_id
+            and self.rgpd_purpose_id
+            and len(addresses) == 1
+            and not email_values.get("email_cc")
+        ):
+            # A mass mailing to mailing contacts or leads: the contact of
+            # that address the purpose may mail (the mailing sent only those).
+            [address] = addresses
+            known = self.env.context.get("rgpd_mailing_partners")
+            if known is not None and (self.rgpd_purpose_id.id, address) in known:
+                return (
+                    self.env["res.partner"].sudo().browse(known[self.rgpd_purpose_id.id, address])
+                )
+            return self._rgpd_mailing_partners(self.rgpd_purpose_id, [address]).get(
+                address, self.env["res.partner"]
+            )
         if (
             self.model == "res.partner"
             and self.res_id
@@ -42,6 +60,37 @@ class MailMail(models.Model):
             if partner.email_normalized and addresses == {partner.email_normalized}:
                 return partner
         return self.env["res.partner"]
+
+    def _rgpd_mailing_partners(self, purpose, addresses):
+        """{address: contact} for the recipients of a mass mailing: the
+        contact of each address that `purpose` may mail, else its first
+        contact. Three queries whatever the number of addresses."""
+        # sudo: only the contacts of the recipients' own addresses are read.
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search_fetch([("email_normalized", "in", addresses)], ["email_normalized"], order="id")
+        )
+        allowed, _excluded = purpose.sudo()._rgpd_split_recipients(partners)
+        found = {}
+        for partner in allowed | partners:
+            found.setdefault(partner.email_normalized, partner)
+        return found
+
+    def _send(self, *args, **kwargs):
+        """Find the contacts of the recipients of mass mailings sent for a
+        purpose once for the whole batch, not once per mail."""
+        known = {}
+        for purpose, mails in self.filtered("mailing_id").grouped("rgpd_purpose_id").items():
+            if not purpose:
+                continue
+            addresses = list(
+                {a for mail in mails for a in tools.mail.email_normalize_all(mail.email_to)}
+            )
+            for address, partner in self._rgpd_mailing_partners(purpose, addresses).items():
+                known[purpose.id, address] = partner.id
+        mails = self.with_context(rgpd_mailing_partners=known) if known else self
+        return super(MailMail, mails)._send(*args, **kwargs)
 
     def _rgpd_fill_confirm_links(self, email_values):
         """Turn the confirmation placeholders of a double opt-in mail

@@ -35,6 +35,7 @@ USER_AGENT_MAX = 1024
 LEDGER_FIELDS = {
     "state",
     "partner_id",
+    "lead_id",
     "purpose_id",
     "company_id",
     "channel",
@@ -43,6 +44,10 @@ LEDGER_FIELDS = {
     "date_withdrawn",
     "date_expiry",
 }
+# When two consents of one person for one purpose meet (a lead's consents
+# reaching an existing contact, two contacts merged), the state that protects
+# the person most wins: a "no" beats a "yes".
+PROTECTION_RANK = {"given": 0, "pending": 1, "expired": 2, "refused": 3, "withdrawn": 4}
 
 
 class _ImportRowsToCheck(Exception):
@@ -64,7 +69,16 @@ class RgpdConsent(models.Model):
     _order = "write_date desc, id desc"
     _rec_names_search = ["partner_id", "purpose_id"]
 
-    partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="restrict")
+    partner_id = fields.Many2one("res.partner", index=True, ondelete="restrict")
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Held by Lead",
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+        help="A consent captured on a lead that has no contact yet: it moves "
+        "to the contact, with its history, when the lead gets one.",
+    )
     purpose_id = fields.Many2one("rgpd.purpose", required=True, index=True, ondelete="restrict")
     lawful_basis = fields.Selection(related="purpose_id.lawful_basis")
     company_id = fields.Many2one(related="purpose_id.company_id", store=True, index=True)
@@ -93,15 +107,22 @@ class RgpdConsent(models.Model):
         "UNIQUE (partner_id, purpose_id)",
         "A contact has one consent per purpose: change its state instead.",
     )
+    _lead_purpose_uniq = models.UniqueIndex(
+        "(lead_id, purpose_id) WHERE partner_id IS NULL",
+        "A lead has one pending consent per purpose: change its state instead.",
+    )
+    _holder_required = models.Constraint(
+        "CHECK (partner_id IS NOT NULL OR lead_id IS NOT NULL)",
+        "A consent belongs to a contact, or to a lead until the lead has a contact.",
+    )
     # The audience search reads given consents of one purpose.
     _audience_idx = models.Index("(purpose_id, partner_id) WHERE state = 'given'")
 
-    @api.depends("partner_id", "purpose_id")
+    @api.depends("partner_id", "lead_id", "purpose_id")
     def _compute_display_name(self):
         for consent in self:
-            consent.display_name = (
-                f"{consent.partner_id.display_name} / {consent.purpose_id.display_name}"
-            )
+            holder = consent.partner_id or consent.lead_id
+            consent.display_name = f"{holder.display_name} / {consent.purpose_id.display_name}"
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -208,9 +229,11 @@ class RgpdConsent(models.Model):
         # The events are the history: no "created" chatter message and no
         # follower per consent, which made most of the cost of a batch.
         quiet = self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+        # A lead without contact holds its consents until it gets one.
+        holder_field = "lead_id" if partners._name == "crm.lead" else "partner_id"
         vals_list = [
             {
-                "partner_id": partner.id,
+                holder_field: partner.id,
                 "purpose_id": purpose.id,
                 "channel": channel or "back_office",
             }
@@ -379,3 +402,57 @@ class RgpdConsent(models.Model):
             remaining -= len(consents)
             if not cron._commit_progress(len(consents), remaining=remaining):
                 break
+
+    def _rgpd_move_to(self, holder, note):
+        """Move these consents, with all their events, to `holder`: a contact,
+        or a lead without contact (merge of leads).
+
+        Where the holder already has a consent for the same purpose, the two
+        histories are joined under it and the most protective of the two
+        states wins (PROTECTION_RANK), recorded as an event with `note`;
+        otherwise the consent itself moves and an event with `note` records
+        the move. No consent is doubled, no event is lost.
+        """
+        if not self:
+            return self
+        holder_field = "lead_id" if holder._name == "crm.lead" else "partner_id"
+        holder_domain = Domain(holder_field, "=", holder.id)
+        if holder_field == "lead_id":
+            holder_domain &= Domain("partner_id", "=", False)
+        targets = {
+            consent.purpose_id: consent
+            for consent in self.search(
+                holder_domain & Domain("purpose_id", "in", self.purpose_id.ids)
+            )
+        }
+        Event = self.env["rgpd.consent.event"]
+        now = fields.Datetime.now()
+        for consent in self - self.browse([t.id for t in targets.values()]):
+            target = targets.get(consent.purpose_id)
+            if not target:
+                # The ledger's own write: a change of holder, not of state.
+                super(RgpdConsent, consent).write(  # pylint: disable=super-method-mismatch
+                    {
+                        "partner_id": holder.id if holder_field == "partner_id" else False,
+                        "lead_id": holder.id if holder_field == "lead_id" else False,
+                    }
+                )
+                consent.event_ids._rgpd_move(consent)
+                Event._rgpd_log(
+                    consent, {consent.id: consent.state}, consent.state, False, now, {"note": note}
+                )
+                targets[consent.purpose_id] = consent
+                continue
+            when = max(consent.event_ids.mapped("date"), default=now)
+            state, channel = consent.state, consent.channel
+            consent.event_ids._rgpd_move(target)
+            # Its events now belong to the target: the emptied consent goes.
+            consent.invalidate_recordset(["event_ids"])
+            consent.unlink()
+            if PROTECTION_RANK[state] > PROTECTION_RANK[target.state]:
+                target._rgpd_record(state, channel, date=when, note=note)
+            else:
+                Event._rgpd_log(
+                    target, {target.id: target.state}, target.state, False, now, {"note": note}
+                )
+        return self.browse([t.id for t in targets.values()])

@@ -1,8 +1,10 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Command
+from odoo.fields import Command, Domain
 
 CAMPAIGN_BATCH_SIZE = 500
 
@@ -96,6 +98,19 @@ class RgpdConsentCampaign(models.Model):
         compute="_compute_answers",
         help="Asked contacts who did not answer.",
     )
+    date_start = fields.Datetime(string="Started On", readonly=True, copy=False)
+    no_answer_days = fields.Integer(
+        string="No Answer After (days)",
+        default=30,
+        help="A contact reached who has not answered this many days after the "
+        "start of the campaign counts as never answering.",
+    )
+    no_answer_due = fields.Boolean(compute="_compute_no_answer_due")
+
+    _no_answer_days_positive = models.Constraint(
+        "CHECK (no_answer_days > 0)",
+        "The delay before a contact counts as never answering must be at least one day.",
+    )
 
     def _rgpd_classify(self, partners):
         """Split `partners` into those this campaign asks and those it
@@ -166,26 +181,10 @@ class RgpdConsentCampaign(models.Model):
     @api.depends("sent_partner_ids", "purpose_ids")
     def _compute_answers(self):
         for campaign in self:
-            asked = campaign.sent_partner_ids
-            # sudo: counts of answers only.
-            consents = (
-                self.env["rgpd.consent"]
-                .sudo()
-                .search(
-                    [
-                        ("partner_id", "in", asked.ids),
-                        ("purpose_id", "in", campaign.purpose_ids.ids),
-                    ]
-                )
-            )
-            confirmed = consents.filtered(lambda c: c.state == "given").partner_id
-            refused = (
-                consents.filtered(lambda c: c.state in ("withdrawn", "refused")).partner_id
-                - confirmed
-            )
+            confirmed, refused, unanswered = campaign._rgpd_answers()
             campaign.confirmed_count = len(confirmed)
             campaign.refused_count = len(refused)
-            campaign.no_answer_count = len(asked - confirmed - refused)
+            campaign.no_answer_count = len(unanswered)
 
     def _rgpd_partners_to_ask(self):
         """Contacts of this campaign not processed yet (neither asked nor skipped)."""
@@ -205,7 +204,9 @@ class RgpdConsentCampaign(models.Model):
                         name=campaign.name,
                     )
                 )
-        self.filtered(lambda c: c.state == "draft").state = "running"
+        to_start = self.filtered(lambda c: c.state == "draft")
+        to_start.filtered(lambda c: not c.date_start).date_start = fields.Datetime.now()
+        to_start.state = "running"
         self.env.ref("rgpd_consent.ir_cron_consent_campaign")._trigger()
 
     @api.model
@@ -247,3 +248,83 @@ class RgpdConsentCampaign(models.Model):
             else:
                 campaign.state = "done"
             cron._commit_progress(remaining=remaining)
+
+    # ------------------------------------------------------------------
+    # Results: who confirmed, refused, or never answered
+    # ------------------------------------------------------------------
+
+    def _rgpd_answers(self):
+        """Split the contacts reached into confirmed (gave at least one of
+        the purposes), refused (withdrew or refused, gave none) and
+        unanswered (neither): three partner recordsets."""
+        self.ensure_one()
+        reached = self.sent_partner_ids
+        Partner = self.env["res.partner"]
+        if not reached:
+            return Partner, Partner, Partner
+        # sudo: the campaign's own results; only which contacts answered
+        # what is read, as the campaign asked them.
+        Consent = self.env["rgpd.consent"].sudo()
+        by_state = dict(
+            Consent._read_group(
+                Domain("partner_id", "in", reached.ids)
+                & Domain("purpose_id", "in", self.purpose_ids.ids)
+                & Domain("state", "in", ("given", "withdrawn", "refused")),
+                ["state"],
+                ["partner_id:recordset"],
+            )
+        )
+        confirmed = by_state.get("given", Partner)
+        refused = (
+            by_state.get("withdrawn", Partner) | by_state.get("refused", Partner)
+        ) - confirmed
+        return confirmed, refused, reached - confirmed - refused
+
+    @api.depends("date_start", "no_answer_days")
+    def _compute_no_answer_due(self):
+        now = fields.Datetime.now()
+        for campaign in self:
+            campaign.no_answer_due = bool(
+                campaign.date_start
+                and campaign.date_start + relativedelta(days=campaign.no_answer_days) <= now
+            )
+
+    def action_view_unanswered(self):
+        self.ensure_one()
+        _confirmed, _refused, unanswered = self._rgpd_answers()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("No Answer: %(campaign)s", campaign=self.name),
+            "res_model": "res.partner",
+            "views": [[False, "list"], [False, "form"]],
+            "domain": [("id", "in", unanswered.ids)],
+            "context": {"create": False},
+        }
+
+    def action_retire_unanswered(self):
+        """Archive the contacts who never answered once the delay is over:
+        keep only the contacts whose consent can be proven. Contacts with a
+        user account are left alone (archiving them would lock the user out)."""
+        self.ensure_one()
+        if not self.no_answer_due:
+            raise UserError(
+                self.env._(
+                    "Wait %(days)s days after the start of the campaign before retiring "
+                    "the contacts who did not answer.",
+                    days=self.no_answer_days,
+                )
+            )
+        _confirmed, _refused, unanswered = self._rgpd_answers()
+        to_retire = unanswered.filtered(lambda p: not p.user_ids)
+        self._rgpd_retire(to_retire)
+        self.message_post(
+            body=self.env._(
+                "%(count)s contact(s) who never answered were retired.", count=len(to_retire)
+            )
+        )
+        return True
+
+    def _rgpd_retire(self, partners):
+        """Retire contacts who never answered: archived here; rgpd_retention
+        overrides this to anonymize them with its engine."""
+        partners.action_archive()

@@ -31,7 +31,10 @@ class RgpdConsentEvent(models.Model):
     consent_id = fields.Many2one(
         "rgpd.consent", required=True, index=True, ondelete="restrict", readonly=True
     )
-    partner_id = fields.Many2one("res.partner", required=True, index=True, readonly=True)
+    partner_id = fields.Many2one("res.partner", index=True, readonly=True)
+    lead_id = fields.Many2one(
+        "crm.lead", string="Captured on Lead", index="btree_not_null", readonly=True
+    )
     purpose_id = fields.Many2one("rgpd.purpose", required=True, readonly=True)
     company_id = fields.Many2one("res.company", index=True, readonly=True)
     old_state = fields.Selection(CONSENT_STATES, string="From", readonly=True)
@@ -76,15 +79,17 @@ class RgpdConsentEvent(models.Model):
         user_vals = {"user_id": False} if user._is_public() else {}
         for consent in consents:
             partner, purpose = consent.partner_id, consent.purpose_id
-            key = (purpose.id, partner.lang)
+            lang = partner.lang if partner else consent.lead_id.lang_code
+            key = (purpose.id, lang)
             if key not in texts:
-                text = purpose.with_context(lang=partner.lang).description or ""
+                text = purpose.with_context(lang=lang).description or ""
                 texts[key] = (text, purpose._rgpd_text_digest(text))
             text, digest = texts[key]
             vals_list.append(
                 {
                     "consent_id": consent.id,
                     "partner_id": partner.id,
+                    "lead_id": consent.lead_id.id,
                     "purpose_id": purpose.id,
                     "company_id": purpose.company_id.id,
                     "old_state": old_states.get(consent.id) or False,
@@ -154,3 +159,13 @@ class RgpdConsentEvent(models.Model):
         its date and its digest remain)."""
         # The ledger's own write, past the refusal above.
         return super().write(dict.fromkeys(SCRUBBABLE_FIELDS, False))  # pylint: disable=super-method-mismatch
+
+    def _rgpd_move(self, consent):
+        """Attach these events to `consent` and its contact: used only when a
+        lead's consent reaches its contact or two contacts are merged
+        (`rgpd.consent._rgpd_move_to`); what happened, when and its proof
+        remain as they were."""
+        # The ledger's own write, past the refusal above.
+        return super().write(  # pylint: disable=super-method-mismatch
+            {"consent_id": consent.id, "partner_id": consent.partner_id.id}
+        )

@@ -66,6 +66,11 @@ class RgpdPurpose(models.Model):
         help="When a consent expires, send the confirmation mail again.",
     )
     active = fields.Boolean(default=True, tracking=True)
+    offered_publicly = fields.Boolean(
+        tracking=True,
+        help="Anyone may sign up for this purpose on the public page "
+        "/rgpd/subscribe/<code>, with a double opt-in by mail.",
+    )
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     # Facts of the processing activity (Art. 30(1)): the register is for
     # employees, not for portal users.
@@ -81,6 +86,11 @@ class RgpdPurpose(models.Model):
     )
     security_measures = fields.Text(groups="base.group_user")
 
+    rgpd_subscribe_url = fields.Char(
+        string="Sign-up Page",
+        compute="_compute_rgpd_subscribe_url",
+        help="Link to this page from any website, or embed it in an iframe.",
+    )
     withdrawable = fields.Boolean(
         compute="_compute_withdrawable",
         help="The person may withdraw consent (or object to the processing): "
@@ -126,6 +136,26 @@ class RgpdPurpose(models.Model):
                         name=purpose.name,
                     )
                 )
+
+    @api.constrains("offered_publicly", "lawful_basis")
+    def _check_offered_publicly(self):
+        for purpose in self:
+            if purpose.offered_publicly and purpose.lawful_basis != "consent":
+                raise ValidationError(
+                    self.env._(
+                        "Only a purpose resting on consent can be offered on the "
+                        "public sign-up page: %(name)s rests on another basis.",
+                        name=purpose.name,
+                    )
+                )
+
+    def _compute_rgpd_subscribe_url(self):
+        for purpose in self:
+            purpose.rgpd_subscribe_url = (
+                purpose.offered_publicly
+                and purpose.code
+                and f"{purpose.get_base_url()}/rgpd/subscribe/{purpose.code}"
+            )
 
     @api.onchange("name")
     def _onchange_name_propose_code(self):
@@ -306,3 +336,29 @@ class RgpdPurpose(models.Model):
         action["domain"] = [("purpose_id", "=", self.id)]
         action["context"] = {"default_purpose_id": self.id}
         return action
+
+    def _rgpd_subscribe(self, name, email, lang=None, **proof):
+        """A sign-up on the public page: find the contact of `email` (or
+        create it) and start the double opt-in for this purpose.
+
+        The form proves nothing about who filled it, so nothing counts until
+        the person confirms from the mail. A consent already given is left
+        alone (no mail), one withdrawn or refused is not changed either: the
+        person gets the confirmation mail and decides from their mailbox.
+        `email` is normalized. Returns the contact."""
+        self.ensure_one()
+        self._rgpd_check_active()
+        Partner = self.env["res.partner"]
+        partner = Partner.search([("email_normalized", "=", email)], order="id", limit=1)
+        if not partner:
+            partner = Partner.create({"name": name, "email": email, "lang": lang or False})
+        consent = partner._rgpd_consents(self)
+        if consent.state == "given":
+            return partner
+        if consent.state in ("withdrawn", "refused"):
+            template = self.env.ref("rgpd_consent.mail_template_consent_request")
+            template.with_context(rgpd_purpose_ids=self.ids).send_mail_batch(partner.ids)
+            return partner
+        partner._rgpd_apply(self, "pending", "form", **proof)
+        partner.with_company(self.company_id or self.env.company).rgpd_request_consent([self.code])
+        return partner

@@ -7,6 +7,10 @@ from . import test_portal
 from . import test_mail_withdraw
 from . import test_tour
 from . import test_concurrency
+from . import test_crm_lead
+from . import test_subscribe
 from . import test_recipients
+from . import test_mailing
+from . import test_requalify
 from . import test_forgery
 from . import test_screens

@@ -101,3 +101,39 @@ class TestBackOfficeTour(HttpCaseWithUserPortal):
         event = consent.event_ids
         self.assertEqual(event.purpose_text, "<p>Our phone newsletter, once a month.</p>")
         self.assertIn("identity checked", event.note)
+
+
+@tagged("post_install", "-at_install")
+class TestLeadTour(HttpCaseWithUserPortal):
+    def test_lead_phone_consent_tour(self):
+        """A sales user opens a lead, records a consent given on the phone
+        and sees the badge."""
+        purpose = self.env["rgpd.purpose"].create(
+            {
+                "name": "Tour Lead Newsletter",
+                "code": "rgpd_tour_lead_newsletter",
+                "description": "<p>Our newsletter, once a month.</p>",
+                "company_id": False,
+            }
+        )
+        salesman = new_test_user(
+            self.env,
+            "rgpd_tour_sales",
+            groups="sales_team.group_sale_salesman,rgpd_consent.group_rgpd_user",
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Tour enquiry",
+                "contact_name": "Tour Prospect",
+                "email_from": "tour.prospect@example.com",
+                "type": "lead",
+                "user_id": salesman.id,
+            }
+        )
+        self.start_tour(
+            f"/odoo/crm.lead/{lead.id}", "rgpd_lead_phone_consent", login=salesman.login
+        )
+        consent = lead._rgpd_consents(purpose)
+        self.assertEqual((consent.state, consent.channel), ("given", "phone"))
+        self.assertEqual(consent.event_ids.user_id, salesman)
+        self.assertIn("agreed to receive the newsletter", consent.event_ids.note)

@@ -1,2 +1,3 @@
 from . import rgpd_consent_record_wizard
 from . import mail_compose_message
+from . import base_partner_merge_automatic_wizard

@@ -14,7 +14,13 @@ class RgpdConsentRecordWizard(models.TransientModel):
     _name = "rgpd.consent.record.wizard"
     _description = "Record a Consent"
 
-    partner_ids = fields.Many2many("res.partner", string="Contacts", required=True)
+    partner_ids = fields.Many2many("res.partner", string="Contacts")
+    lead_ids = fields.Many2many(
+        "crm.lead",
+        string="Leads",
+        help="The consent goes to the lead's contact; a lead without contact "
+        "holds it until it gets one.",
+    )
     purpose_id = fields.Many2one(
         "rgpd.purpose",
         required=True,
@@ -89,6 +95,8 @@ class RgpdConsentRecordWizard(models.TransientModel):
 
     def _check_proof(self):
         self.ensure_one()
+        if not (self.partner_ids or self.lead_ids):
+            raise UserError(self.env._("Choose the contacts (or leads) who gave their answer."))
         if self.channel == "paper" and not self.evidence_file:
             raise UserError(self.env._("Attach the scan of the signed form."))
         if self.channel in ("phone", "back_office") and not self.note:
@@ -120,33 +128,48 @@ class RgpdConsentRecordWizard(models.TransientModel):
         self._check_proof()
         new_state = "given" if self.action == "give" else "withdrawn"
         proof = {"note": self.note or False, "date": self.date}
-        partners = self.partner_ids
+        # A lead's answer is its contact's; a lead without contact holds it.
+        consents = self.env["rgpd.consent"]
+        for holders in (
+            self.partner_ids | self.lead_ids.partner_id,
+            self.lead_ids - self.lead_ids.filtered("partner_id"),
+        ):
+            consents |= self._record_for(holders, new_state, proof)
+        return self._notify_recorded(consents)
+
+    def _record_for(self, holders, new_state, proof):
+        """Record the answer for `holders` (contacts, or leads without contact)."""
+        if not holders:
+            return self.env["rgpd.consent"]
         if not self.evidence_file:
-            consents = partners._rgpd_apply(self.purpose_id, new_state, self.channel, **proof)
-        else:
-            attachments = self.env["ir.attachment"].create(
-                [
-                    {
-                        "name": self.evidence_filename or self.env._("Signed consent form"),
-                        "datas": self.evidence_file,
-                        # Tied to its consent below, once the consent exists.
-                        "res_model": "rgpd.consent",
-                    }
-                    for _partner in partners
-                ]
+            return holders._rgpd_apply(self.purpose_id, new_state, self.channel, **proof)
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": self.evidence_filename or self.env._("Signed consent form"),
+                    "datas": self.evidence_file,
+                    # Tied to its consent below, once the consent exists.
+                    "res_model": "rgpd.consent",
+                }
+                for _holder in holders
+            ]
+        )
+        consents = self.env["rgpd.consent"]
+        for holder, attachment in zip(holders, attachments, strict=True):
+            consents |= holder._rgpd_apply(
+                self.purpose_id,
+                new_state,
+                self.channel,
+                evidence_attachment_id=attachment.id,
+                **proof,
             )
-            consents = self.env["rgpd.consent"]
-            for partner, attachment in zip(partners, attachments, strict=True):
-                consents |= partner._rgpd_apply(
-                    self.purpose_id,
-                    new_state,
-                    self.channel,
-                    evidence_attachment_id=attachment.id,
-                    **proof,
-                )
-            by_partner = partners._rgpd_consents(self.purpose_id).grouped("partner_id")
-            for partner, attachment in zip(partners, attachments, strict=True):
-                attachment.res_id = by_partner[partner].id
+        holder_field = "lead_id" if holders._name == "crm.lead" else "partner_id"
+        by_holder = holders._rgpd_consents(self.purpose_id).grouped(holder_field)
+        for holder, attachment in zip(holders, attachments, strict=True):
+            attachment.res_id = by_holder[holder].id
+        return consents
+
+    def _notify_recorded(self, consents):
         if not consents:
             message = self.env._("Nothing changed: the consent was already in this state.")
         else:

@@ -1,0 +1,136 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Public sign-up page `/rgpd/subscribe/<purpose code>` with double opt-in.
+
+Anyone may ask to receive what a purpose offered publicly sends; nothing
+counts until the person confirms from the mail (the confirmation link of
+`controllers/main.py`). The page answers the same whether the address was
+known or not, so that it tells nobody who is a customer.
+"""
+
+import datetime
+
+from odoo import http
+from odoo.http import request
+from odoo.tools import email_normalize, hash_sign, verify_hash_signed
+
+from .main import RgpdConsentController
+
+FORM_TOKEN_SCOPE = "rgpd_consent.subscribe"
+# A form left open longer than this must be reloaded.
+FORM_TOKEN_VALIDITY = datetime.timedelta(hours=12)
+NAME_MAX = 128
+
+
+class RgpdSubscribeController(http.Controller):
+    def _rgpd_public_purpose(self, code):
+        """The purpose offered publicly under `code` for the current company, sudo'ed."""
+        # sudo: the public user reads the purposes offered publicly only.
+        return (
+            request.env["rgpd.purpose"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", code),
+                    ("offered_publicly", "=", True),
+                    ("lawful_basis", "=", "consent"),
+                    ("company_id", "in", [request.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+
+    def _rgpd_form_token(self, purpose_sudo):
+        # No session CSRF token: the page is embedded in other sites' iframes,
+        # where the session cookie is not sent. This signed token proves the
+        # form came from this page for this purpose, and expires.
+        # sudo: reading the database secret, nothing else.
+        return hash_sign(
+            request.env(su=True), FORM_TOKEN_SCOPE, purpose_sudo.id, expiration=FORM_TOKEN_VALIDITY
+        )
+
+    def _rgpd_check_form_token(self, purpose_sudo, token):
+        try:
+            # sudo: reading the database secret, nothing else.
+            return verify_hash_signed(request.env(su=True), FORM_TOKEN_SCOPE, token or "") == (
+                purpose_sudo.id
+            )
+        except (ValueError, TypeError):
+            return False
+
+    def _rgpd_render(self, purpose_sudo, embed, status=200, **values):
+        return request.render(
+            "rgpd_consent.rgpd_subscribe_page",
+            {
+                "purpose": purpose_sudo.with_context(lang=request.env.lang),
+                "form_token": self._rgpd_form_token(purpose_sudo),
+                "embed": embed,
+                "errors": {},
+                "values": {},
+                **values,
+            },
+            status=status,
+        )
+
+    @http.route(
+        "/rgpd/subscribe/<string:code>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def rgpd_subscribe(self, code, embed=None, **post):
+        purpose_sudo = self._rgpd_public_purpose(code)
+        if not purpose_sudo:
+            return request.render("rgpd_consent.rgpd_subscribe_unknown", {}, status=404)
+        embed = bool(embed)
+        if request.httprequest.method != "POST":
+            return self._rgpd_render(purpose_sudo, embed)
+        name = (post.get("name") or "").strip()[:NAME_MAX]
+        email = email_normalize(post.get("email") or "")
+        values = {"name": name, "email": post.get("email") or ""}
+        errors = {}
+        if not self._rgpd_check_form_token(purpose_sudo, post.get("form_token")):
+            errors["form"] = request.env._(
+                "This form had expired, so nothing was sent. Please fill it in again."
+            )
+        if not name:
+            errors["name"] = request.env._("Please enter your name.")
+        if not email:
+            errors["email"] = request.env._("Please enter a valid email address.")
+        if post.get("consent") != "on":
+            errors["consent"] = request.env._(
+                "Tick the box to agree: without it, we cannot send you anything."
+            )
+        if errors:
+            return self._rgpd_render(purpose_sudo, embed, status=400, errors=errors, values=values)
+        proof = RgpdConsentController._rgpd_proof()
+        # sudo: the rate limit is kept by this page only.
+        Attempt = request.env["rgpd.subscribe.attempt"].sudo()
+        if not Attempt._rgpd_allow(proof["ip_address"], email):
+            return self._rgpd_render(
+                purpose_sudo,
+                embed,
+                status=429,
+                values=values,
+                errors={
+                    "form": request.env._(
+                        "Too many sign-ups from this address or for this email: "
+                        "please try again in an hour."
+                    )
+                },
+            )
+        purpose_sudo._rgpd_subscribe(
+            name,
+            email,
+            lang=request.env.lang,
+            note=request.env._("Sign-up page %(url)s", url=request.httprequest.path),
+            **proof,
+        )
+        return request.render(
+            "rgpd_consent.rgpd_subscribe_done",
+            {"purpose": purpose_sudo.with_context(lang=request.env.lang), "embed": embed},
+        )

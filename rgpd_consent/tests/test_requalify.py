@@ -1,0 +1,70 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common_consent import RgpdConsentCase
+
+
+@tagged("post_install", "-at_install")
+class TestRequalify(RgpdConsentCase):
+    """Ask old contacts again, then keep only those who answered."""
+
+    def test_ask_from_a_mailing_list(self):
+        mailing_list = self.env["mailing.list"].create(
+            {
+                "name": "Old newsletter list",
+                "contact_ids": [
+                    Command.create({"name": "Alice", "email": "alice.test@example.com"}),
+                    Command.create({"name": "Only On List", "email": "only.list@example.com"}),
+                ],
+            }
+        )
+        action = mailing_list.action_rgpd_ask_consent()
+        self.assertEqual(action["res_model"], "rgpd.consent.campaign")
+        partners = self.env["res.partner"].browse(action["context"]["default_partner_ids"])
+        self.assertIn(self.alice, partners)
+        self.assertEqual(
+            sorted(partners.mapped("email_normalized")),
+            ["alice.test@example.com", "only.list@example.com"],
+            "a contact is created for the list's address without one",
+        )
+
+    def test_ask_from_leads(self):
+        leads = self.env["crm.lead"].create(
+            [
+                {"name": "Lead with contact", "partner_id": self.bob.id},
+                {"name": "Lead without contact", "email_from": "x@example.com"},
+            ]
+        )
+        action = leads.action_rgpd_ask_consent()
+        self.assertEqual(action["context"]["default_partner_ids"], self.bob.ids)
+
+    def test_campaign_results_and_retiring_the_silent(self):
+        campaign = self.env["rgpd.consent.campaign"].create(
+            {
+                "name": "Re-permission",
+                "purpose_ids": [Command.set(self.newsletter.ids)],
+                "partner_ids": [Command.set((self.alice | self.bob | self.carol).ids)],
+            }
+        )
+        campaign.action_start()
+        self.run_cron("rgpd_consent.ir_cron_consent_campaign")
+        self.assertEqual(campaign.sent_count, 3)
+        self.alice.rgpd_give_consent("newsletter", "email")
+        self.bob.rgpd_withdraw_consent("newsletter", "email")
+        campaign.invalidate_recordset()
+        self.assertEqual(
+            (campaign.confirmed_count, campaign.refused_count, campaign.no_answer_count), (1, 1, 1)
+        )
+        unanswered = self.env["res.partner"].search(campaign.action_view_unanswered()["domain"])
+        self.assertEqual(unanswered, self.carol)
+        with self.assertRaisesRegex(UserError, "Wait 30 days"):
+            campaign.action_retire_unanswered()
+        campaign.date_start = fields.Datetime.now() - timedelta(days=31)
+        campaign.action_retire_unanswered()
+        self.assertFalse(self.carol.active)
+        self.assertTrue(self.alice.active and self.bob.active)

@@ -1,0 +1,148 @@
+# Copyright 2026 RGPD Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestSubscribePage(HttpCase):
+    """The public sign-up page: double opt-in, no enumeration, rate limit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Purpose = cls.env["rgpd.purpose"]
+        cls.purpose = Purpose.create(
+            {
+                "name": "Sign-up Test Letter",
+                "code": "test_signup_letter",
+                "description": "<p>Our letter about new products, twice a month.</p>",
+                "offered_publicly": True,
+                "company_id": False,
+            }
+        )
+        cls.private = Purpose.create(
+            {"name": "Not Public", "code": "test_signup_private", "company_id": False}
+        )
+        cls.known = cls.env["res.partner"].create(
+            {"name": "Known Customer", "email": "known.customer@example.com"}
+        )
+        cls.url = f"/rgpd/subscribe/{cls.purpose.code}"
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)
+
+    def form_token(self, url=None):
+        page = self.url_open(url or self.url)
+        self.assertEqual(page.status_code, 200)
+        return re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)
+
+    def sign_up(self, email, name="Zoe Public", consent="on", **extra):
+        data = {"form_token": self.form_token(), "name": name, "email": email, **extra}
+        if consent:
+            data["consent"] = consent
+        return self.url_open(self.url, data=data)
+
+    def consent_of(self, email):
+        self.env.invalidate_all()
+        partner = self.env["res.partner"].search([("email_normalized", "=", email)])
+        return partner, partner._rgpd_consents(self.purpose)
+
+    def confirmation_mails(self, partner):
+        return self.env["mail.mail"].search(
+            [("model", "=", "res.partner"), ("res_id", "in", partner.ids)]
+        )
+
+    def test_page_shows_the_purpose_text_next_to_an_unticked_box(self):
+        page = self.url_open(self.url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Our letter about new products", page.text)
+        box = re.search(r'<input type="checkbox" name="consent"[^>]*>', page.text).group(0)
+        self.assertNotIn("checked", box)
+        self.assertNotIn("X-Frame-Options", page.headers, "embeddable in an iframe")
+        embedded = self.url_open(self.url + "?embed=1")
+        self.assertIn("o_rgpd_subscribe_embed", embedded.text)
+
+    def test_unknown_or_private_purpose_is_not_found(self):
+        for code in ("nope", self.private.code):
+            with self.subTest(code=code):
+                self.assertEqual(self.url_open(f"/rgpd/subscribe/{code}").status_code, 404)
+
+    def test_sign_up_starts_the_double_opt_in_with_proof(self):
+        response = self.sign_up("New.Person@Example.com")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_rgpd_subscribe_done", response.text)
+        partner, consent = self.consent_of("new.person@example.com")
+        self.assertEqual(partner.name, "Zoe Public")
+        self.assertEqual(consent.state, "pending", "nothing counts before the confirmation")
+        event = consent.event_ids
+        self.assertEqual((event.new_state, event.channel), ("pending", "form"))
+        self.assertEqual(event.ip_address, "127.0.0.1")
+        self.assertTrue(event.user_agent)
+        self.assertIn("Our letter about new products", event.purpose_text)
+        self.assertTrue(event.purpose_text_sha256)
+        mail = self.confirmation_mails(partner)
+        self.assertEqual(len(mail), 1)
+        # The signed link is made when the mail leaves, for its recipient.
+        [email] = mail._prepare_outgoing_list()
+        confirm_path = re.search(r'href="[^"]*(/rgpd/consent/[^"]+)"', email["body"]).group(1)
+        # The person confirms from the mail: now the consent counts.
+        page = self.url_open(confirm_path)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        self.url_open(confirm_path, data={"csrf_token": token})
+        _partner, consent = self.consent_of("new.person@example.com")
+        self.assertEqual(consent.state, "given")
+
+    def test_same_answer_for_a_known_address(self):
+        unknown = self.sign_up("stranger@example.com")
+        known = self.sign_up("known.customer@example.com", name="Someone Else")
+        self.assertEqual(known.status_code, unknown.status_code)
+        # Only the per-request tokens differ (session CSRF token).
+        strip = re.compile(r"[0-9a-f]{40}o[0-9]+")
+        self.assertEqual(strip.sub("", known.text), strip.sub("", unknown.text))
+        self.assertEqual(self.known.name, "Known Customer", "a form cannot rename a contact")
+        _partner, consent = self.consent_of("known.customer@example.com")
+        self.assertEqual(consent.state, "pending")
+
+    def test_a_given_consent_is_not_reset_by_a_sign_up(self):
+        self.known.rgpd_give_consent(self.purpose.code, "back_office")
+        self.sign_up("known.customer@example.com")
+        _partner, consent = self.consent_of("known.customer@example.com")
+        self.assertEqual(consent.state, "given")
+        self.assertEqual(len(consent.event_ids), 1)
+
+    def test_bad_input_is_refused_with_nothing_written(self):
+        cases = {
+            "invalid email": ({"email": "not-an-email"}, "valid email"),
+            "unticked box": ({"email": "unticked@example.com", "consent": None}, "Tick the box"),
+            "no name": ({"email": "noname@example.com", "name": " "}, "enter your name"),
+            "forged form": (
+                {"email": "forged@example.com", "form_token": "forged"},
+                "form had expired",
+            ),
+        }
+        for label, (values, message) in cases.items():
+            with self.subTest(label):
+                response = self.sign_up(**values)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.text)
+                if "@" in values["email"]:
+                    partner, _consent = self.consent_of(values["email"])
+                    self.assertFalse(partner)
+
+    @mute_logger("odoo.http")
+    def test_flood_from_one_address_is_rate_limited(self):
+        for _i in range(3):
+            self.assertEqual(self.sign_up("flood.target@example.com").status_code, 200)
+        partner, _consent = self.consent_of("flood.target@example.com")
+        mails = self.confirmation_mails(partner)
+        response = self.sign_up("flood.target@example.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("Too many sign-ups", response.text)
+        self.assertEqual(self.confirmation_mails(partner), mails, "no more mail to the target")
+        # Per IP: other addresses from the same client are limited too.
+        statuses = [self.sign_up(f"ip{i}@example.com").status_code for i in range(10)]
+        self.assertIn(429, statuses)
