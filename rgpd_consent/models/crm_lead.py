@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import Query
 
 
 class CrmLead(models.Model):
@@ -118,18 +119,36 @@ class CrmLead(models.Model):
 
     def _search_rgpd_consented_purpose_ids(self, operator, value):
         """Leads whose contact consented (the contact's own search), or,
-        without contact, whose own consent is given and not expired."""
-        if operator not in ("any", "in"):
+        without contact, whose own consent is given and not expired.
+
+        `in` (with False: no consented purpose at all) and `any`, as on
+        res.partner; Odoo derives the other operators by negation."""
+        if operator == "any":
+            return self._rgpd_consented_domain(value)
+        if operator != "in":
             return NotImplemented
-        purpose_domain = value if operator == "any" else Domain("id", "in", list(value))
+        ids = [v for v in value if v]
+        domain = Domain.FALSE
+        if ids:
+            domain |= self._rgpd_consented_domain(Domain("id", "in", ids))
+        if False in value:
+            domain |= ~self._rgpd_consented_domain(Domain.TRUE)
+        return domain
+
+    def _rgpd_consented_domain(self, purpose_domain):
+        """Leads consented to one of the purposes of `purpose_domain`."""
         # sudo: as on res.partner, the audience tells which leads consented,
         # never the consents; the purposes are those the user may read.
         Consent = self.env["rgpd.consent"].sudo()
-        purposes = self.env["rgpd.purpose"].with_context(active_test=False)._search(purpose_domain)
+        Purpose = self.env["rgpd.purpose"].with_context(active_test=False)
+        purposes = (
+            purpose_domain if isinstance(purpose_domain, Query) else Purpose._search(purpose_domain)
+        )
         own = Consent._search(
             Consent._rgpd_valid_domain()
             & Domain("purpose_id", "in", purposes)
             & Domain("partner_id", "=", False)
+            & Domain("lead_id", "!=", False)
         )
         return Domain(
             "partner_id", "any", Domain("rgpd_consented_purpose_ids", "any", purpose_domain)

@@ -66,8 +66,12 @@ class ResPartner(models.Model):
         Purpose = self.env["rgpd.purpose"].with_context(active_test=False)
 
         def audience(purposes):
+            # Consents a lead holds have no partner yet: a NULL in the
+            # sub-query would empty "not in".
             consents = Consent._search(
-                Consent._rgpd_valid_domain() & Domain("purpose_id", "in", purposes)
+                Consent._rgpd_valid_domain()
+                & Domain("purpose_id", "in", purposes)
+                & Domain("partner_id", "!=", False)
             )
             return consents.subselect("partner_id")
 

@@ -147,6 +147,9 @@ class RgpdConsentEvent(models.Model):
             partners._message_log_batch(bodies=bodies)
 
     def write(self, vals):  # pylint: disable=method-required-super
+        # Generic tools (the merge of contacts) write on an empty search result.
+        if not self:
+            return True
         raise UserError(self.env._("Consent events are proof: they cannot be changed."))
 
     @api.ondelete(at_uninstall=False)

@@ -6,6 +6,7 @@ import hashlib
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import SQL
 
 from .common_consent import RgpdConsentCase
 
@@ -111,6 +112,37 @@ class TestCrmLeadConsent(RgpdConsentCase):
         self.record(self.lead, self.newsletter, action="withdraw")
         found = Lead.search([("rgpd_consented_purpose_ids", "in", self.newsletter.ids)])
         self.assertNotIn(self.lead, found)
+
+    def test_lead_audience_operators_match_sql(self):
+        """`!= False` finds the consented leads only, `= False` the others."""
+        self.record(self.lead, self.newsletter)
+        self.record(self.lead_of_alice, self.newsletter)
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        everyone = set(Lead.search([]).ids)
+        self.env.flush_all()
+        consented = {
+            lead_id
+            for (lead_id,) in self.env.execute_query(
+                SQL(
+                    """SELECT l.id FROM crm_lead l JOIN rgpd_consent c
+                        ON c.state = 'given'
+                       AND (c.date_expiry IS NULL OR c.date_expiry > CURRENT_DATE)
+                       AND (c.partner_id = l.partner_id
+                            OR (c.partner_id IS NULL AND c.lead_id = l.id))"""
+                )
+            )
+        }
+        self.assertIn(self.lead.id, consented)
+        self.assertTrue(everyone - consented)
+        field = "rgpd_consented_purpose_ids"
+        for domain, expected in (
+            ([(field, "!=", False)], consented),
+            ([(field, "=", False)], everyone - consented),
+            ([(field, "any", [])], consented),
+            ([(field, "not any", [])], everyone - consented),
+        ):
+            with self.subTest(domain=domain):
+                self.assertEqual(set(Lead.search(domain).ids), expected)
 
     def test_conversion_creating_the_contact_moves_the_consents(self):
         self.record(self.lead, self.newsletter)

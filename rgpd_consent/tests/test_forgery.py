@@ -131,6 +131,7 @@ class TestLedgerGuards(RgpdConsentCase):
         query = SQL(
             """SELECT DISTINCT partner_id FROM rgpd_consent
                 WHERE state = 'given' AND (date_expiry IS NULL OR date_expiry > CURRENT_DATE)
+                  AND partner_id IS NOT NULL
                   AND (%s OR purpose_id = ANY(%s))""",
             purpose_ids is None,
             purpose_ids or [],
