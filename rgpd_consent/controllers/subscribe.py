@@ -12,8 +12,9 @@ import datetime
 
 from odoo import http
 from odoo.http import request
-from odoo.tools import email_normalize, hash_sign, verify_hash_signed
+from odoo.tools import email_normalize
 
+from ..signed_links import read_signed, sign
 from .main import RgpdConsentController
 
 FORM_TOKEN_SCOPE = "rgpd_consent.subscribe"
@@ -45,19 +46,10 @@ class RgpdSubscribeController(http.Controller):
         # No session CSRF token: the page is embedded in other sites' iframes,
         # where the session cookie is not sent. This signed token proves the
         # form came from this page for this purpose, and expires.
-        # sudo: reading the database secret, nothing else.
-        return hash_sign(
-            request.env(su=True), FORM_TOKEN_SCOPE, purpose_sudo.id, expiration=FORM_TOKEN_VALIDITY
-        )
+        return sign(request.env, FORM_TOKEN_SCOPE, purpose_sudo.id, FORM_TOKEN_VALIDITY)
 
     def _rgpd_check_form_token(self, purpose_sudo, token):
-        try:
-            # sudo: reading the database secret, nothing else.
-            return verify_hash_signed(request.env(su=True), FORM_TOKEN_SCOPE, token or "") == (
-                purpose_sudo.id
-            )
-        except (ValueError, TypeError):
-            return False
+        return read_signed(request.env, FORM_TOKEN_SCOPE, token) == purpose_sudo.id
 
     def _rgpd_render(self, purpose_sudo, embed, status=200, **values):
         return request.render(

@@ -1,12 +1,13 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import binascii
 import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import Query, email_normalize, escape_psql, hash_sign, verify_hash_signed
+from odoo.tools import Query, email_normalize, escape_psql
+
+from ..signed_links import read_signed, read_signed_ids, sign
 
 CONFIRM_TOKEN_DAYS = 30
 # What a double opt-in mail holds until it leaves: the signed link replaces
@@ -266,13 +267,7 @@ class ResPartner(models.Model):
         valid 30 days; or "withdraw", valid as long as the mail is kept)."""
         self.ensure_one()
         expiration = datetime.timedelta(days=CONFIRM_TOKEN_DAYS) if action == "confirm" else None
-        # sudo: reading the database secret, nothing else.
-        return hash_sign(
-            self.env(su=True),
-            f"rgpd_consent.{action}",
-            [self.id, purpose.id],
-            expiration=expiration,
-        )
+        return sign(self.env, f"rgpd_consent.{action}", [self.id, purpose.id], expiration)
 
     def _rgpd_consent_url(self, purpose, action):
         """The link of `action` for this partner and `purpose`. A
@@ -289,18 +284,13 @@ class ResPartner(models.Model):
         purpose as a switch. Valid as long as the mail is kept, like the
         withdrawal link."""
         self.ensure_one()
-        # sudo: reading the database secret, nothing else.
-        token = hash_sign(self.env(su=True), PREFERENCES_SCOPE, self.id)
+        token = sign(self.env, PREFERENCES_SCOPE, self.id)
         return f"{self.get_base_url()}/rgpd/preferences/{token}"
 
     def _rgpd_from_preferences_token(self, token):
         """The partner (sudo'ed) a preference-centre token was signed for, or
         None for a malformed or altered token."""
-        try:
-            # sudo: reading the database secret, nothing else.
-            partner_id = verify_hash_signed(self.env(su=True), PREFERENCES_SCOPE, token)
-        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
-            return None
+        partner_id = read_signed(self.env, PREFERENCES_SCOPE, token)
         if not isinstance(partner_id, int) or isinstance(partner_id, bool):
             return None
         # sudo: the signature proves the link was made for this partner.
@@ -329,16 +319,8 @@ class ResPartner(models.Model):
         or None when the token is malformed, altered or expired."""
         if action not in TOKEN_ACTIONS:
             return None
-        try:
-            # sudo: reading the database secret, nothing else.
-            values = verify_hash_signed(self.env(su=True), f"rgpd_consent.{action}", token)
-        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
-            return None
-        if not (
-            isinstance(values, list)
-            and len(values) == 2
-            and all(isinstance(v, int) for v in values)
-        ):
+        values = read_signed_ids(self.env, f"rgpd_consent.{action}", token, 2)
+        if not values:
             return None
         # sudo: the signature proves the link was made for this partner and purpose.
         partner = self.sudo().browse(values[0]).exists()

@@ -1,6 +1,5 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import binascii
 import csv
 import datetime
 import hashlib
@@ -11,7 +10,9 @@ import zipfile
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import hash_sign, html2plaintext, verify_hash_signed
+from odoo.tools import html2plaintext
+
+from odoo.addons.rgpd_consent.signed_links import read_signed, read_signed_ids, sign
 
 REQUEST_TYPES = [
     ("access", "Access (Art. 15)"),
@@ -767,12 +768,11 @@ class RgpdDsarRequest(models.Model):
     def _rgpd_export_token(self):
         """Signed token of this request's export, valid 7 days."""
         self.ensure_one()
-        # sudo: reading the database secret, nothing else.
-        return hash_sign(
-            self.env(su=True),
+        return sign(
+            self.env,
             "rgpd_dsar.export",
             [self.id, self.export_attachment_id.id],
-            expiration=datetime.timedelta(days=EXPORT_LINK_DAYS),
+            datetime.timedelta(days=EXPORT_LINK_DAYS),
         )
 
     def _rgpd_export_url(self):
@@ -790,16 +790,8 @@ class RgpdDsarRequest(models.Model):
     def _rgpd_from_export_token(self, token):
         """The request (sudo'ed) a valid export token was signed for, whose
         export is still the one signed; None otherwise."""
-        try:
-            # sudo: reading the database secret, nothing else.
-            values = verify_hash_signed(self.env(su=True), "rgpd_dsar.export", token)
-        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
-            return None
-        if not (
-            isinstance(values, list)
-            and len(values) == 2
-            and all(isinstance(v, int) for v in values)
-        ):
+        values = read_signed_ids(self.env, "rgpd_dsar.export", token, 2)
+        if not values:
             return None
         # sudo: the signature proves the link was made for this request's export.
         request = self.sudo().browse(values[0]).exists()
@@ -885,22 +877,12 @@ class RgpdDsarRequest(models.Model):
     def _rgpd_intake_token(self, values):
         """Signed link data of a public request awaiting its address's
         confirmation: nothing is stored until the person confirms."""
-        # sudo: reading the database secret, nothing else.
-        return hash_sign(
-            self.env(su=True),
-            "rgpd_dsar.intake",
-            values,
-            expiration=datetime.timedelta(days=INTAKE_LINK_DAYS),
-        )
+        return sign(self.env, "rgpd_dsar.intake", values, datetime.timedelta(days=INTAKE_LINK_DAYS))
 
     @api.model
     def _rgpd_from_intake_token(self, token):
         """The request values a valid confirmation token carries, or None."""
-        try:
-            # sudo: reading the database secret, nothing else.
-            values = verify_hash_signed(self.env(su=True), "rgpd_dsar.intake", token)
-        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
-            return None
+        values = read_signed(self.env, "rgpd_dsar.intake", token)
         keys = {"name", "email", "request_type", "description", "lang", "company_id"}
         if not (isinstance(values, dict) and set(values) == keys):
             return None

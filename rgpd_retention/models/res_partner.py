@@ -1,6 +1,5 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import binascii
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -8,7 +7,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, hash_sign, verify_hash_signed
+from odoo.tools import SQL
+
+from odoo.addons.rgpd_consent.signed_links import read_signed_ids, sign
 
 PSEUDONYM = "Anonymized contact #"
 KEEP_SCOPE = "rgpd_retention.keep"
@@ -574,10 +575,7 @@ class ResPartner(models.Model):
     def _rgpd_keep_token(self):
         """Signed token of the link "keep my data", valid 60 days."""
         self.ensure_one()
-        # sudo: reading the database secret, nothing else.
-        return hash_sign(
-            self.env(su=True), KEEP_SCOPE, [self.id], expiration=timedelta(days=KEEP_TOKEN_DAYS)
-        )
+        return sign(self.env, KEEP_SCOPE, [self.id], timedelta(days=KEEP_TOKEN_DAYS))
 
     def _rgpd_keep_url(self):
         self.ensure_one()
@@ -585,12 +583,8 @@ class ResPartner(models.Model):
 
     def _rgpd_from_keep_token(self, token):
         """The partner (sudo) a valid keep token was made for, or None."""
-        try:
-            # sudo: reading the database secret, nothing else.
-            values = verify_hash_signed(self.env(su=True), KEEP_SCOPE, token)
-        except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):
-            return None
-        if not (isinstance(values, list) and len(values) == 1 and isinstance(values[0], int)):
+        values = read_signed_ids(self.env, KEEP_SCOPE, token, 1)
+        if not values:
             return None
         # sudo: the signature proves the link was made for this partner.
         partner = self.sudo().with_context(active_test=False).browse(values[0]).exists()
