@@ -21,6 +21,10 @@ FORM_TOKEN_SCOPE = "rgpd_consent.subscribe"
 # A form left open longer than this must be reloaded.
 FORM_TOKEN_VALIDITY = datetime.timedelta(hours=12)
 NAME_MAX = 128
+# Sign-ups allowed per hour from one IP address, and to one email address.
+SIGN_UPS_PER_IP = 10
+SIGN_UPS_PER_EMAIL = 3
+RATE_WINDOW = datetime.timedelta(hours=1)
 
 
 class RgpdSubscribeController(http.Controller):
@@ -101,8 +105,14 @@ class RgpdSubscribeController(http.Controller):
             return self._rgpd_render(purpose_sudo, embed, status=400, errors=errors, values=values)
         proof = RgpdConsentController._rgpd_proof()
         # sudo: the rate limit is kept by this page only.
-        Attempt = request.env["rgpd.subscribe.attempt"].sudo()
-        if not Attempt._rgpd_allow(proof["ip_address"], email):
+        RateLimit = request.env["rgpd.rate.limit"].sudo()
+        if not RateLimit._rgpd_allow(
+            "subscribe",
+            [
+                ("ip", proof["ip_address"], SIGN_UPS_PER_IP, RATE_WINDOW),
+                ("email", email, SIGN_UPS_PER_EMAIL, RATE_WINDOW),
+            ],
+        ):
             return self._rgpd_render(
                 purpose_sudo,
                 embed,

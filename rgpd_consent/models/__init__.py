@@ -7,7 +7,7 @@ from . import mail_mail
 from . import mail_template
 from . import mail_thread
 from . import crm_lead
-from . import rgpd_subscribe_attempt
+from . import rgpd_rate_limit
 from . import mailing_mailing
 from . import mailing_contact
 from . import mailing_list

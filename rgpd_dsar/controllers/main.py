@@ -4,12 +4,17 @@
 (`/rgpd/request`), its confirmation link, and the signed download link of an
 export (`/rgpd/export/<token>`). A GET only shows a page; a POST acts."""
 
+import datetime
+
 from odoo import http, tools
 from odoo.http import content_disposition, request
 
 from ..models.rgpd_dsar_request import INTAKE_MESSAGE_MAX, REQUEST_TYPES
 
 NAME_MAX = 200
+# Public request page: at most this many requests per address and per IP.
+LIMIT_PER_EMAIL = (3, datetime.timedelta(days=1))
+LIMIT_PER_IP = (10, datetime.timedelta(hours=1))
 
 
 class RgpdDsarController(http.Controller):
@@ -78,8 +83,14 @@ class RgpdDsarController(http.Controller):
             values.update(form=form, errors=errors)
             return request.render("rgpd_dsar.rgpd_request_page", values, status=400)
         # sudo: the public page writes its own rate-limit log, nothing else.
-        IntakeLog = request.env["rgpd.dsar.intake.log"].sudo()
-        if not IntakeLog._rgpd_allow(email, request.httprequest.remote_addr):
+        RateLimit = request.env["rgpd.rate.limit"].sudo()
+        if not RateLimit._rgpd_allow(
+            "dsar_intake",
+            [
+                ("email", email, *LIMIT_PER_EMAIL),
+                ("ip", request.httprequest.remote_addr, *LIMIT_PER_IP),
+            ],
+        ):
             return request.render("rgpd_dsar.rgpd_request_limited", {}, status=429)
         token = request.env["rgpd.dsar.request"]._rgpd_intake_token(
             {

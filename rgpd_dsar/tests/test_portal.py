@@ -328,5 +328,5 @@ class TestPublicRequest(DsarHttpCase):
             self.assertEqual(self._submit(f"many{n}@example.com").status_code, 200)
         self.assertEqual(self._submit("one.more@example.com").status_code, 429)
         self.assertFalse(self._mails_to("one.more@example.com"))
-        logs = self.env["rgpd.dsar.intake.log"].search([])
-        self.assertNotIn("flood@example.com", str(logs.mapped("email_hash")))
+        logs = self.env["rgpd.rate.limit"].search([])
+        self.assertNotIn("flood@example.com", str(logs.mapped("key")))
