@@ -10,7 +10,7 @@ from contextlib import closing
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 PORTAL, USER, SALES, OFFICER = "portal", "privacy user", "salesperson", "officer"
@@ -158,6 +158,27 @@ class TestRoleMatrix(TransactionCase):
                     }
                 ),
             )
+
+    def test_demo_sales_user_records_a_consent(self):
+        """The demo's sales user (camille, as the README says) records a
+        consent given on the phone through the wizard, with her own rights."""
+        camille = self.env.ref("rgpd_consent.user_camille")
+        self.assertTrue(camille.has_group("sales_team.group_sale_salesman"))
+        self.assertFalse(camille.has_group("rgpd_consent.group_rgpd_officer"))
+        contact = self.env.ref("rgpd_consent.partner_camille_durand")
+        wizard = Form(
+            self.env["rgpd.consent.record.wizard"]
+            .with_user(camille)
+            .with_context(default_partner_ids=self.person.ids)
+        )
+        wizard.purpose_id = self.purpose
+        wizard.channel = "phone"
+        wizard.note = "Called her back; she said yes."
+        wizard.save().action_record()
+        consent = self.person.rgpd_consent_ids.filtered(lambda c: c.purpose_id == self.purpose)
+        self.assertEqual(consent.state, "given")
+        self.assertEqual(consent.event_ids.sorted("id")[-1:].user_id, camille)
+        self.assertTrue(contact.with_user(camille).read(["name"]))
 
     # ------------------------------------------------------------------
     # Requests
