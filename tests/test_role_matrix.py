@@ -166,18 +166,21 @@ class TestRoleMatrix(TransactionCase):
         self.assertTrue(camille.has_group("sales_team.group_sale_salesman"))
         self.assertFalse(camille.has_group("rgpd_consent.group_rgpd_officer"))
         contact = self.env.ref("rgpd_consent.partner_camille_durand")
+        caller = self.env["res.partner"].create(
+            {"name": "Paul Caller", "email": "paul.caller@example.com"}
+        )
         wizard = Form(
             self.env["rgpd.consent.record.wizard"]
             .with_user(camille)
-            .with_context(default_partner_ids=self.person.ids)
+            .with_context(default_partner_ids=caller.ids)
         )
         wizard.purpose_id = self.purpose
         wizard.channel = "phone"
         wizard.note = "Called her back; she said yes."
         wizard.save().action_record()
-        consent = self.person.rgpd_consent_ids.filtered(lambda c: c.purpose_id == self.purpose)
+        consent = caller.rgpd_consent_ids
         self.assertEqual(consent.state, "given")
-        self.assertEqual(consent.event_ids.sorted("id")[-1:].user_id, camille)
+        self.assertEqual(consent.event_ids.user_id, camille)
         self.assertTrue(contact.with_user(camille).read(["name"]))
 
     # ------------------------------------------------------------------
