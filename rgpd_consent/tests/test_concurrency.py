@@ -1,7 +1,12 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+import threading
+import uuid
+
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ConcurrencyError
+from odoo.modules.registry import Registry
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
 
@@ -56,3 +61,87 @@ class TestConcurrentFirstConsent(BaseCase):
             self.assertFalse(partner._rgpd_apply(purpose, "given", "portal"))
             consent = partner._rgpd_consents(purpose)
             self.assertEqual((consent.state, len(consent.event_ids)), ("given", 1))
+
+
+@tagged("post_install", "-at_install")
+class TestParallelRateLimit(BaseCase):
+    """20 requests hit one rate limit at the same instant, each in its own
+    transaction on its own connection (as 20 Odoo workers would): the limit
+    lets exactly its number through, however the transactions interleave."""
+
+    ATTEMPTS = 20
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        self.scope = f"test_parallel_{uuid.uuid4().hex}"
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            keys = [
+                api.Environment(cr, SUPERUSER_ID, {})["rgpd.rate.limit"]._rgpd_key(
+                    self.scope, kind, "target"
+                )
+                for kind in ("email", "ip")
+            ]
+            cr.execute("DELETE FROM rgpd_rate_limit WHERE key = ANY(%s)", [keys])
+
+    def _in_parallel(self, attempt):
+        """Run `attempt(env)` in ATTEMPTS threads, each on its own cursor,
+        released together once every transaction has taken its snapshot."""
+        barrier = threading.Barrier(self.ATTEMPTS)
+        results, errors = [], []
+
+        def run():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    # The request has read something before it counts: its
+                    # REPEATABLE READ snapshot is taken here.
+                    env["rgpd.rate.limit"].search_count([])
+                    barrier.wait(timeout=60)
+                    results.append(attempt(env))
+            except Exception as error:  # noqa: BLE001 - reported by the test below
+                errors.append(error)
+
+        threads = [threading.Thread(target=run) for _i in range(self.ATTEMPTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertFalse(errors)
+        return results
+
+    def test_parallel_hits_pass_exactly_the_limit(self):
+        def attempt(env):
+            return env["rgpd.rate.limit"]._rgpd_allow(
+                self.scope, [("email", "target", 3, datetime.timedelta(hours=1))]
+            )
+
+        results = self._in_parallel(attempt)
+        self.assertEqual(len(results), self.ATTEMPTS)
+        self.assertEqual(results.count(True), 3, "exactly the limit passes")
+        # Counted uses agree, seen from yet another connection.
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            key = env["rgpd.rate.limit"]._rgpd_key(self.scope, "email", "target")
+            self.assertEqual(env["rgpd.rate.limit"].search_count([("key", "=", key)]), 3)
+
+    def test_two_limits_at_once(self):
+        """The tighter of two limits holds, and a refused attempt counts for neither."""
+
+        def attempt(env):
+            return env["rgpd.rate.limit"]._rgpd_allow(
+                self.scope,
+                [
+                    ("ip", "target", 10, datetime.timedelta(hours=1)),
+                    ("email", "target", 4, datetime.timedelta(hours=1)),
+                ],
+            )
+
+        self.assertEqual(self._in_parallel(attempt).count(True), 4)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            key = env["rgpd.rate.limit"]._rgpd_key(self.scope, "ip", "target")
+            self.assertEqual(env["rgpd.rate.limit"].search_count([("key", "=", key)]), 4)
