@@ -4,8 +4,10 @@
 
 Anyone may ask to receive what a purpose offered publicly sends; nothing
 counts until the person confirms from the mail (the confirmation link of
-`controllers/main.py`). The page answers the same whether the address was
-known or not, so that it tells nobody who is a customer.
+`controllers/main.py`). The page answers the same, in the same time,
+whether the address was known or not, so that it tells nobody who is a
+customer: it only queues the sign-up (`rgpd.sign.up`), which the queue's
+cron then processes.
 """
 
 import datetime
@@ -21,10 +23,8 @@ FORM_TOKEN_SCOPE = "rgpd_consent.subscribe"
 # A form left open longer than this must be reloaded.
 FORM_TOKEN_VALIDITY = datetime.timedelta(hours=12)
 NAME_MAX = 128
-# Sign-ups allowed per hour from one IP address, and to one email address.
-SIGN_UPS_PER_IP = 10
-SIGN_UPS_PER_EMAIL = 3
-RATE_WINDOW = datetime.timedelta(hours=1)
+# No address is longer (RFC 5321); longer input is not parsed.
+EMAIL_MAX = 254
 
 
 class RgpdSubscribeController(http.Controller):
@@ -103,16 +103,21 @@ class RgpdSubscribeController(http.Controller):
             )
         if errors:
             return self._rgpd_render(purpose_sudo, embed, status=400, errors=errors, values=values)
-        proof = RgpdConsentController._rgpd_proof()
-        # sudo: the rate limit is kept by this page only.
-        RateLimit = request.env["rgpd.rate.limit"].sudo()
-        if not RateLimit._rgpd_allow(
-            "subscribe",
-            [
-                ("ip", proof["ip_address"], SIGN_UPS_PER_IP, RATE_WINDOW),
-                ("email", email, SIGN_UPS_PER_EMAIL, RATE_WINDOW),
-            ],
-        ):
+        # sudo: the page queues this sign-up, within its rate limits; the
+        # queue's cron finds or creates the contact and writes the mail.
+        queued = (
+            request.env["rgpd.sign.up"]
+            .sudo()
+            ._rgpd_queue(
+                purpose_sudo,
+                name,
+                email,
+                lang=request.env.lang,
+                note=request.env._("Sign-up page %(url)s", url=request.httprequest.path),
+                **RgpdConsentController._rgpd_proof(),
+            )
+        )
+        if not queued:
             return self._rgpd_render(
                 purpose_sudo,
                 embed,
@@ -125,13 +130,6 @@ class RgpdSubscribeController(http.Controller):
                     )
                 },
             )
-        purpose_sudo._rgpd_subscribe(
-            name,
-            email,
-            lang=request.env.lang,
-            note=request.env._("Sign-up page %(url)s", url=request.httprequest.path),
-            **proof,
-        )
         return request.render(
             "rgpd_consent.rgpd_subscribe_done",
             {"purpose": purpose_sudo.with_context(lang=request.env.lang), "embed": embed},

@@ -166,6 +166,7 @@ class TestLinkSpellings(HttpCase):
             f"/rgpd/subscribe/{self.purpose.code}", data={**data, "form_token": form_token}
         )
         self.assertEqual(response.status_code, 200)
+        self.env.ref("rgpd_consent.ir_cron_sign_up").method_direct_trigger()
         self.env.invalidate_all()
         partner = self.env["res.partner"].search(
             [("email_normalized", "=", "zed.speller@example.com")]
