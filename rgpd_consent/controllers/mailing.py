@@ -1,7 +1,12 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Odoo's own unsubscribe page of a mailing sent for a purpose records a
-withdrawal in the ledger, with the request's proof."""
+withdrawal in the ledger, with the request's proof.
+
+Only a POST acts: mail scanners open every link of a mail, so a GET of
+`/mailing/<id>/unsubscribe` shows Odoo's confirmation page, whose button
+posts to `/mailing/confirm_unsubscribe`. The RFC 8058 one-click POST of the
+mail client (`/mailing/<id>/unsubscribe_oneclick`) still acts at once."""
 
 from odoo import http
 from odoo.http import request
@@ -36,6 +41,17 @@ class RgpdMassMailController(MassMailController):
             request.env._("Blocklisted from the mailing %(mailing)s", mailing=mailing.subject),
         )
         return super()._mailing_unsubscribe_from_document(mailing, document_id, email, hash_token)
+
+    @http.route()
+    def mailing_unsubscribe(self, mailing_id, document_id=None, email=None, hash_token=None):
+        if request.httprequest.method != "POST":
+            return self.mailing_confirm_unsubscribe(
+                mailing_id, document_id=document_id, email=email, hash_token=hash_token
+            )
+        # Odoo's one-click route calls this method from its own POST.
+        return super().mailing_unsubscribe(
+            mailing_id, document_id=document_id, email=email, hash_token=hash_token
+        )
 
     @http.route()
     def mail_blocklist_add(self, mailing_id=None, document_id=None, email=None, hash_token=None):
