@@ -11,11 +11,13 @@ cron then processes.
 """
 
 import datetime
+import re
 
 from odoo import http
 from odoo.http import request
 from odoo.tools import email_normalize
 
+from ..models.rgpd_purpose import CODE_PATTERN
 from ..signed_links import read_signed, sign
 from .main import RgpdConsentController
 
@@ -25,6 +27,9 @@ FORM_TOKEN_VALIDITY = datetime.timedelta(hours=12)
 NAME_MAX = 128
 # No address is longer (RFC 5321); longer input is not parsed.
 EMAIL_MAX = 254
+# Control characters (NUL included, which PostgreSQL refuses) in a name or
+# an address are refused.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class RgpdSubscribeController(http.Controller):
@@ -55,6 +60,11 @@ class RgpdSubscribeController(http.Controller):
     def _rgpd_check_form_token(self, purpose_sudo, token):
         return read_signed(request.env, FORM_TOKEN_SCOPE, token) == purpose_sudo.id
 
+    @staticmethod
+    def _rgpd_text(value):
+        """A posted value as text: anything else (a file) counts as empty."""
+        return value if isinstance(value, str) else ""
+
     def _rgpd_render(self, purpose_sudo, embed, status=200, **values):
         return request.render(
             "rgpd_consent.rgpd_subscribe_page",
@@ -79,15 +89,20 @@ class RgpdSubscribeController(http.Controller):
         sitemap=False,
     )
     def rgpd_subscribe(self, code, embed=None, **post):
-        purpose_sudo = self._rgpd_public_purpose(code)
+        purpose_sudo = CODE_PATTERN.fullmatch(code) and self._rgpd_public_purpose(code)
         if not purpose_sudo:
             return request.render("rgpd_consent.rgpd_subscribe_unknown", {}, status=404)
         embed = bool(embed)
         if request.httprequest.method != "POST":
             return self._rgpd_render(purpose_sudo, embed)
-        name = (post.get("name") or "").strip()[:NAME_MAX]
-        email = email_normalize(post.get("email") or "")
-        values = {"name": name, "email": post.get("email") or ""}
+        name = self._rgpd_text(post.get("name")).strip()
+        typed_email = self._rgpd_text(post.get("email")).strip()
+        email = len(typed_email) <= EMAIL_MAX and email_normalize(typed_email)
+        # What the page shows back is bounded and printable, whatever was posted.
+        values = {
+            "name": CONTROL_CHARACTERS.sub("", name[:NAME_MAX]),
+            "email": CONTROL_CHARACTERS.sub("", typed_email[:EMAIL_MAX]),
+        }
         errors = {}
         if not self._rgpd_check_form_token(purpose_sudo, post.get("form_token")):
             errors["form"] = request.env._(
@@ -95,7 +110,13 @@ class RgpdSubscribeController(http.Controller):
             )
         if not name:
             errors["name"] = request.env._("Please enter your name.")
-        if not email:
+        elif len(name) > NAME_MAX:
+            errors["name"] = request.env._(
+                "Please enter a name of at most %(max)s characters.", max=NAME_MAX
+            )
+        elif CONTROL_CHARACTERS.search(name):
+            errors["name"] = request.env._("Please enter your name without control characters.")
+        if not email or CONTROL_CHARACTERS.search(email):
             errors["email"] = request.env._("Please enter a valid email address.")
         if post.get("consent") != "on":
             errors["consent"] = request.env._(

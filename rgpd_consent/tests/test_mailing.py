@@ -277,3 +277,61 @@ class TestPurposeMailing(HttpCase):
         )
         self.assertTrue(result)
         self.assertEqual(self.given._rgpd_consents(self.purpose).state, "withdrawn")
+
+    @mute_logger("odoo.http", "odoo.sql_db")
+    def test_bad_input_on_the_unsubscribe_routes(self):
+        """As nobody logged in: malformed values get a 4xx answer (or the
+        JSON route's "error"), never a server error, and withdraw nothing."""
+        mailing = self.mailing()
+        contact = self.contact_of["given@example.com"]
+        params = self._unsubscribe_params(mailing, contact)
+        self.authenticate(None, None)
+        csrf = Request.csrf_token(self)
+        big = "a" * 5_000_000
+        for label, data in {
+            "mailing id not a number": {**params, "mailing_id": "abc"},
+            "mailing id too large": {**params, "mailing_id": "9" * 30},
+            "no mailing id": params,
+            "NUL in the email": {**params, "mailing_id": mailing.id, "email": "given\x00@a.b"},
+            "5 MB email": {**params, "mailing_id": mailing.id, "email": big},
+            "document id not a number": {**params, "mailing_id": mailing.id, "document_id": "x"},
+        }.items():
+            with self.subTest(route="confirm_unsubscribe", case=label):
+                response = self.url_open(
+                    "/mailing/confirm_unsubscribe", data={"csrf_token": csrf, **data}, timeout=60
+                )
+                self.assertGreaterEqual(response.status_code, 400)
+                self.assertLess(response.status_code, 500)
+                self.assertNotIn("Traceback", response.text)
+        for label, query in {
+            "document id not a number": {**params, "document_id": "x"},
+            "NUL in the email": {**params, "email": "given\x00@a.b"},
+            "no token": {"email": "given@example.com", "document_id": contact.id},
+        }.items():
+            for path in ("unsubscribe", "confirm_unsubscribe", "unsubscribe_oneclick"):
+                with self.subTest(route=path, case=label):
+                    url = f"/mailing/{mailing.id}/{path}"
+                    if path == "unsubscribe_oneclick":
+                        response = self.url_open(
+                            url, data={**query, "List-Unsubscribe": "One-Click"}
+                        )
+                    else:
+                        response = self.opener.get(self.base_url() + url, params=query)
+                    self.assertGreaterEqual(response.status_code, 400)
+                    self.assertLess(response.status_code, 500)
+        for label, args in {
+            "mailing id as a list": {**params, "mailing_id": [mailing.id]},
+            "mailing id as an object": {**params, "mailing_id": {"id": mailing.id}},
+            "mailing id as text": {**params, "mailing_id": "abc"},
+            "email as a list": {**params, "mailing_id": mailing.id, "email": ["given@example.com"]},
+            "document id as an object": {**params, "mailing_id": mailing.id, "document_id": {}},
+            "token as a list": {**params, "mailing_id": mailing.id, "hash_token": [1]},
+        }.items():
+            with self.subTest(route="blocklist/add", case=label):
+                self.assertIn(
+                    self.make_jsonrpc_request("/mailing/blocklist/add", args),
+                    ("error", "unauthorized"),
+                )
+        self.env.invalidate_all()
+        self.assertEqual(self.given._rgpd_consents(self.purpose).state, "given")
+        self.assertFalse(self.env["mail.blacklist"].search([("email", "=", "given@example.com")]))

@@ -253,3 +253,65 @@ class TestSubscribeTiming(HttpCase):
         self.assertEqual(len(mails), 2 * (self.TRIES + 2), "queued, one per address asked")
         self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "sent by the mail queue")
         self.assertFalse(self.env["rgpd.sign.up"].search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestSubscribeBadInput(HttpCase):
+    """Whatever is posted, the page answers a clean 4xx page with the
+    reason, never a server error, and queues nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.purpose = cls.env["rgpd.purpose"].create(
+            {
+                "name": "Bad Input Letter",
+                "code": "test_signup_bad_input",
+                "offered_publicly": True,
+                "company_id": False,
+            }
+        )
+        cls.url = f"/rgpd/subscribe/{cls.purpose.code}"
+
+    @mute_logger("odoo.http", "odoo.sql_db")
+    def test_bad_input(self):
+        self.authenticate(None, None)
+        page = self.url_open(self.url)
+        form_token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)
+        good = {"form_token": form_token, "name": "Ann", "email": "ann@example.com"}
+        good["consent"] = "on"
+        cases = {
+            "NUL in the name": ({"name": "Ann\x00"}, "without control characters"),
+            "control character in the name": ({"name": "Ann\x1b[31m"}, "without control"),
+            "NUL in the email": ({"email": "ann\x00@example.com"}, "valid email"),
+            "5 MB name": ({"name": "A" * 5_000_000}, "at most 128 characters"),
+            "5 MB email": ({"email": "a" * 5_000_000 + "@example.com"}, "valid email"),
+            "5 MB form token": ({"form_token": "A" * 5_000_000}, "form had expired"),
+            "two names": ({"name": ["Ann", "Bob"]}, None),
+        }
+        for label, (values, message) in cases.items():
+            with self.subTest(label):
+                data = {**good, **values}
+                response = self.url_open(self.url, data=data, timeout=60)
+                self.assertLess(response.status_code, 500)
+                self.assertNotIn("Traceback", response.text)
+                if message:
+                    self.assertEqual(response.status_code, 400)
+                    self.assertIn(message, response.text)
+        # A file where a text is expected: the field counts as empty.
+        for field, message in (("name", "Please enter your name"), ("email", "valid email")):
+            with self.subTest(file=field):
+                data = {key: value for key, value in good.items() if key != field}
+                response = self.url_open(self.url, data=data, files={field: ("x.txt", b"Ann")})
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.text)
+        queued = self.env["rgpd.sign.up"].search([("purpose_id", "=", self.purpose.id)])
+        self.assertEqual(queued.mapped("name"), ["Ann"], "only the form with two names passes")
+        for code in ("no_such_purpose", "x" * 5000, "%00", "A%20B", "é"):
+            with self.subTest(code=code):
+                for response in (
+                    self.url_open(f"/rgpd/subscribe/{code}"),
+                    self.url_open(f"/rgpd/subscribe/{code}", data=good),
+                ):
+                    self.assertEqual(response.status_code, 404)
+                    self.assertIn("This sign-up page does not exist", response.text)
