@@ -5,7 +5,8 @@ import statistics
 import time
 from unittest.mock import patch
 
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..models import rgpd_sign_up
@@ -315,3 +316,50 @@ class TestSubscribeBadInput(HttpCase):
                 ):
                     self.assertEqual(response.status_code, 404)
                     self.assertIn("This sign-up page does not exist", response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestSignUpQueueAccess(TransactionCase):
+    """The queue holds names and addresses for a minute: only the Officer
+    may read it, nobody may write it (the page writes it through sudo)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.purpose = cls.env["rgpd.purpose"].create(
+            {"name": "Queue Letter", "code": "test_signup_queue", "offered_publicly": True}
+        )
+        cls.users = {
+            "portal": new_test_user(cls.env, "rgpd_queue_portal", groups="base.group_portal"),
+            "salesperson": new_test_user(
+                cls.env, "rgpd_queue_sales", groups="sales_team.group_sale_salesman"
+            ),
+            "privacy user": new_test_user(
+                cls.env,
+                "rgpd_queue_user",
+                groups="rgpd_consent.group_rgpd_user,sales_team.group_sale_salesman",
+            ),
+            "officer": new_test_user(
+                cls.env, "rgpd_queue_officer", groups="rgpd_consent.group_rgpd_officer"
+            ),
+        }
+        # Written as the page does, without its rate limit (which commits
+        # on a cursor of its own: the HTTP tests go through it).
+        cls.env["rgpd.sign.up"].sudo().create(
+            {"purpose_id": cls.purpose.id, "name": "Queued Person", "email": "queued@example.com"}
+        )
+
+    def test_only_the_officer_reads_and_nobody_writes(self):
+        values = {"purpose_id": self.purpose.id, "name": "Forged", "email": "forged@example.com"}
+        for role, user in self.users.items():
+            with self.subTest(role):
+                SignUp = self.env["rgpd.sign.up"].with_user(user)
+                if role == "officer":
+                    self.assertEqual(SignUp.search([]).mapped("name"), ["Queued Person"])
+                else:
+                    with self.assertRaises(AccessError):
+                        SignUp.search([])
+                with self.assertRaises(AccessError):
+                    SignUp.create(values)
+                with self.assertRaises(AccessError):
+                    SignUp.sudo().search([]).with_user(user).write({"name": "Changed"})
