@@ -18,8 +18,10 @@ from odoo.tools import hash_sign, hmac, verify_hash_signed
 
 # The alphabet `hash_sign` writes: URL-safe base64 without padding.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
-# No link of the suite comes near this; longer strings are not decoded.
-TOKEN_MAX = 8192
+# Longer strings are not decoded. The longest link of the suite, a request
+# confirmation carrying 2,000 characters of non-Latin text (JSON writes
+# each as \uXXXX, or two of them), stays well below.
+TOKEN_MAX = 65536
 
 
 def sign(env, scope, payload, expiration=None):
