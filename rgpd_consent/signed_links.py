@@ -2,9 +2,26 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The signed links of the suite: one way to sign a payload and one way to
 read it back, so that every link (consent, preferences, sign-up form,
-retention notice, request confirmation, export) is checked alike."""
+retention notice, request confirmation, export) is checked alike.
 
-from odoo.tools import hash_sign, verify_hash_signed
+A token is read only in the exact spelling the server minted: base64
+decoding skips characters outside its alphabet and surplus padding, so
+`token + "."`, `token + "=="` or a changed unused last bit would otherwise
+read as the same link. One-use links are keyed by what they carry
+(`one_use_key`), never by how the token is spelt."""
+
+import base64
+import json
+import re
+
+from odoo.tools import hash_sign, hmac, verify_hash_signed
+
+# The alphabet `hash_sign` writes: URL-safe base64 without padding.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
+# Longer strings are not decoded. The longest link of the suite, a request
+# confirmation carrying 2,000 characters of non-Latin text (JSON writes
+# each as \uXXXX, or two of them), stays well below.
+TOKEN_MAX = 65536
 
 
 def sign(env, scope, payload, expiration=None):
@@ -14,12 +31,28 @@ def sign(env, scope, payload, expiration=None):
     return hash_sign(env(su=True), scope, payload, expiration=expiration)
 
 
+def is_canonical(token):
+    """Whether `token` is spelt exactly as `hash_sign` writes it: URL-safe
+    base64, no padding, and the same string once decoded and encoded again
+    (which rules out stray characters, padding and unused trailing bits)."""
+    if not isinstance(token, str) or len(token) > TOKEN_MAX or not TOKEN_PATTERN.fullmatch(token):
+        return False
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except ValueError:  # binascii.Error: a length no encoding gives
+        return False
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=") == token
+
+
 def read_signed(env, scope, token):
     """The payload a valid, unexpired token was signed with for `scope`, or
-    None for a malformed, altered, expired or other-scope token."""
+    None for a malformed, altered, expired or other-scope token, and for any
+    string the server did not mint in this exact spelling."""
+    if not is_canonical(token):
+        return None
     try:
         # sudo: reading the database secret, nothing else.
-        return verify_hash_signed(env(su=True), scope, token or "")
+        return verify_hash_signed(env(su=True), scope, token)
     except (ValueError, TypeError):  # binascii.Error and UnicodeDecodeError included
         return None
 
@@ -34,3 +67,16 @@ def read_signed_ids(env, scope, token, count):
     ):
         return values
     return None
+
+
+def one_use_key(env, scope, payload):
+    """The key of a one-use link: a keyed digest (hex, 64 characters) of
+    `scope` and of the payload the link carries (as `read_signed` returned
+    it), in one canonical JSON spelling. Two tokens carrying the same
+    payload for the same scope share it, whatever their spelling or expiry;
+    put a nonce in the payload when two separate uses must stay apart. The
+    digest is keyed with the database secret, so a stored key reveals
+    nothing of the payload (a name, an address)."""
+    message = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    # sudo: reading the database secret, nothing else.
+    return hmac(env(su=True), f"rgpd.one_use.{scope}", message)

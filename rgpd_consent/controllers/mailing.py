@@ -1,7 +1,14 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Odoo's own unsubscribe page of a mailing sent for a purpose records a
-withdrawal in the ledger, with the request's proof."""
+withdrawal in the ledger, with the request's proof.
+
+Only a POST acts: mail scanners open every link of a mail, so a GET of
+`/mailing/<id>/unsubscribe` shows Odoo's confirmation page, whose button
+posts to `/mailing/confirm_unsubscribe`. The RFC 8058 one-click POST of the
+mail client (`/mailing/<id>/unsubscribe_oneclick`) still acts at once."""
+
+from werkzeug.exceptions import BadRequest
 
 from odoo import http
 from odoo.http import request
@@ -11,8 +18,41 @@ from odoo.addons.mass_mailing.controllers.main import MassMailController
 
 from .main import RgpdConsentController
 
+# The largest id PostgreSQL's integer column holds.
+ID_MAX = 2**31 - 1
+# Longer than any address or token Odoo writes in its links.
+TEXT_MAX = 1024
+
 
 class RgpdMassMailController(MassMailController):
+    @staticmethod
+    def _rgpd_is_id(value, required=False):
+        """Whether `value` is a record id as the links write it (a whole
+        number, or its digits), or empty when not `required`."""
+        if value in (None, "", False) and not required:
+            return True
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            value = int(value)
+        return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= ID_MAX
+
+    @staticmethod
+    def _rgpd_is_text(value):
+        return value is None or (
+            isinstance(value, str) and len(value) <= TEXT_MAX and "\x00" not in value
+        )
+
+    @classmethod
+    def _rgpd_well_formed(cls, mailing_id, document_id, email, hash_token, mailing_required=True):
+        """Whether the values of an unsubscribe link have the shape Odoo
+        gives them: checked before Odoo's own code parses them, so that a
+        list, an object, a word or a 5 MB value gets a 400, not an error."""
+        return (
+            cls._rgpd_is_id(mailing_id, required=mailing_required)
+            and cls._rgpd_is_id(document_id)
+            and cls._rgpd_is_text(email)
+            and cls._rgpd_is_text(hash_token)
+        )
+
     def _rgpd_record_withdrawal(self, mailing_sudo, email, note):
         email = email_normalize(email or "")
         if mailing_sudo and email:
@@ -38,7 +78,44 @@ class RgpdMassMailController(MassMailController):
         return super()._mailing_unsubscribe_from_document(mailing, document_id, email, hash_token)
 
     @http.route()
+    def mailing_unsubscribe(self, mailing_id, document_id=None, email=None, hash_token=None):
+        if not self._rgpd_well_formed(mailing_id, document_id, email, hash_token):
+            raise BadRequest()
+        if request.httprequest.method != "POST":
+            return self.mailing_confirm_unsubscribe(
+                mailing_id, document_id=document_id, email=email, hash_token=hash_token
+            )
+        # Odoo's one-click route calls this method from its own POST.
+        return super().mailing_unsubscribe(
+            mailing_id, document_id=document_id, email=email, hash_token=hash_token
+        )
+
+    @http.route()
+    def mailing_confirm_unsubscribe(
+        self, mailing_id, document_id=None, email=None, hash_token=None
+    ):
+        if not self._rgpd_well_formed(mailing_id, document_id, email, hash_token):
+            raise BadRequest()
+        return super().mailing_confirm_unsubscribe(
+            mailing_id, document_id=document_id, email=email, hash_token=hash_token
+        )
+
+    @http.route()
+    def mailing_confirm_unsubscribe_post(
+        self, mailing_id=None, document_id=None, email=None, hash_token=None
+    ):
+        if not self._rgpd_well_formed(mailing_id, document_id, email, hash_token):
+            raise BadRequest()
+        return super().mailing_confirm_unsubscribe_post(
+            int(mailing_id), document_id=document_id, email=email, hash_token=hash_token
+        )
+
+    @http.route()
     def mail_blocklist_add(self, mailing_id=None, document_id=None, email=None, hash_token=None):
+        if not self._rgpd_well_formed(
+            mailing_id, document_id, email, hash_token, mailing_required=False
+        ):
+            return "error"  # What Odoo answers a malformed request.
         result = super().mail_blocklist_add(
             mailing_id=mailing_id, document_id=document_id, email=email, hash_token=hash_token
         )

@@ -4,16 +4,20 @@
 
 Anyone may ask to receive what a purpose offered publicly sends; nothing
 counts until the person confirms from the mail (the confirmation link of
-`controllers/main.py`). The page answers the same whether the address was
-known or not, so that it tells nobody who is a customer.
+`controllers/main.py`). The page answers the same, in the same time,
+whether the address was known or not, so that it tells nobody who is a
+customer: it only queues the sign-up (`rgpd.sign.up`), which the queue's
+cron then processes.
 """
 
 import datetime
+import re
 
 from odoo import http
 from odoo.http import request
 from odoo.tools import email_normalize
 
+from ..models.rgpd_purpose import CODE_PATTERN
 from ..signed_links import read_signed, sign
 from .main import RgpdConsentController
 
@@ -21,10 +25,11 @@ FORM_TOKEN_SCOPE = "rgpd_consent.subscribe"
 # A form left open longer than this must be reloaded.
 FORM_TOKEN_VALIDITY = datetime.timedelta(hours=12)
 NAME_MAX = 128
-# Sign-ups allowed per hour from one IP address, and to one email address.
-SIGN_UPS_PER_IP = 10
-SIGN_UPS_PER_EMAIL = 3
-RATE_WINDOW = datetime.timedelta(hours=1)
+# No address is longer (RFC 5321); longer input is not parsed.
+EMAIL_MAX = 254
+# Control characters (NUL included, which PostgreSQL refuses) in a name or
+# an address are refused.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class RgpdSubscribeController(http.Controller):
@@ -55,6 +60,11 @@ class RgpdSubscribeController(http.Controller):
     def _rgpd_check_form_token(self, purpose_sudo, token):
         return read_signed(request.env, FORM_TOKEN_SCOPE, token) == purpose_sudo.id
 
+    @staticmethod
+    def _rgpd_text(value):
+        """A posted value as text: anything else (a file) counts as empty."""
+        return value if isinstance(value, str) else ""
+
     def _rgpd_render(self, purpose_sudo, embed, status=200, **values):
         return request.render(
             "rgpd_consent.rgpd_subscribe_page",
@@ -79,15 +89,20 @@ class RgpdSubscribeController(http.Controller):
         sitemap=False,
     )
     def rgpd_subscribe(self, code, embed=None, **post):
-        purpose_sudo = self._rgpd_public_purpose(code)
+        purpose_sudo = CODE_PATTERN.fullmatch(code) and self._rgpd_public_purpose(code)
         if not purpose_sudo:
             return request.render("rgpd_consent.rgpd_subscribe_unknown", {}, status=404)
         embed = bool(embed)
         if request.httprequest.method != "POST":
             return self._rgpd_render(purpose_sudo, embed)
-        name = (post.get("name") or "").strip()[:NAME_MAX]
-        email = email_normalize(post.get("email") or "")
-        values = {"name": name, "email": post.get("email") or ""}
+        name = self._rgpd_text(post.get("name")).strip()
+        typed_email = self._rgpd_text(post.get("email")).strip()
+        email = len(typed_email) <= EMAIL_MAX and email_normalize(typed_email)
+        # What the page shows back is bounded and printable, whatever was posted.
+        values = {
+            "name": CONTROL_CHARACTERS.sub("", name[:NAME_MAX]),
+            "email": CONTROL_CHARACTERS.sub("", typed_email[:EMAIL_MAX]),
+        }
         errors = {}
         if not self._rgpd_check_form_token(purpose_sudo, post.get("form_token")):
             errors["form"] = request.env._(
@@ -95,7 +110,13 @@ class RgpdSubscribeController(http.Controller):
             )
         if not name:
             errors["name"] = request.env._("Please enter your name.")
-        if not email:
+        elif len(name) > NAME_MAX:
+            errors["name"] = request.env._(
+                "Please enter a name of at most %(max)s characters.", max=NAME_MAX
+            )
+        elif CONTROL_CHARACTERS.search(name):
+            errors["name"] = request.env._("Please enter your name without control characters.")
+        if not email or CONTROL_CHARACTERS.search(email):
             errors["email"] = request.env._("Please enter a valid email address.")
         if post.get("consent") != "on":
             errors["consent"] = request.env._(
@@ -103,16 +124,21 @@ class RgpdSubscribeController(http.Controller):
             )
         if errors:
             return self._rgpd_render(purpose_sudo, embed, status=400, errors=errors, values=values)
-        proof = RgpdConsentController._rgpd_proof()
-        # sudo: the rate limit is kept by this page only.
-        RateLimit = request.env["rgpd.rate.limit"].sudo()
-        if not RateLimit._rgpd_allow(
-            "subscribe",
-            [
-                ("ip", proof["ip_address"], SIGN_UPS_PER_IP, RATE_WINDOW),
-                ("email", email, SIGN_UPS_PER_EMAIL, RATE_WINDOW),
-            ],
-        ):
+        # sudo: the page queues this sign-up, within its rate limits; the
+        # queue's cron finds or creates the contact and writes the mail.
+        queued = (
+            request.env["rgpd.sign.up"]
+            .sudo()
+            ._rgpd_queue(
+                purpose_sudo,
+                name,
+                email,
+                lang=request.env.lang,
+                note=request.env._("Sign-up page %(url)s", url=request.httprequest.path),
+                **RgpdConsentController._rgpd_proof(),
+            )
+        )
+        if not queued:
             return self._rgpd_render(
                 purpose_sudo,
                 embed,
@@ -125,13 +151,6 @@ class RgpdSubscribeController(http.Controller):
                     )
                 },
             )
-        purpose_sudo._rgpd_subscribe(
-            name,
-            email,
-            lang=request.env.lang,
-            note=request.env._("Sign-up page %(url)s", url=request.httprequest.path),
-            **proof,
-        )
         return request.render(
             "rgpd_consent.rgpd_subscribe_done",
             {"purpose": purpose_sudo.with_context(lang=request.env.lang), "embed": embed},

@@ -8,6 +8,7 @@ from . import mail_template
 from . import mail_thread
 from . import crm_lead
 from . import rgpd_rate_limit
+from . import rgpd_sign_up
 from . import mailing_mailing
 from . import mailing_contact
 from . import mailing_list

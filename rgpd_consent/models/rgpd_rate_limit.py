@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models, sql_db, tools
+from odoo.tools import SQL
 
 # The longest window a limit may count over: older uses are deleted.
 LONGEST_WINDOW = timedelta(days=1)
@@ -30,18 +31,58 @@ class RgpdRateLimit(models.Model):
     def _rgpd_allow(self, scope, limits):
         """Whether one more use of the page `scope` stays within `limits`,
         a list of (kind, value, most uses, window), e.g.
-        ("email", email, 3, timedelta(hours=1)); the use is counted when allowed."""
+        ("email", email, 3, timedelta(hours=1)); the use is counted when allowed.
+
+        Parallel requests agree: the count runs in a short transaction of its
+        own, under a lock per key and in READ COMMITTED, so that each attempt
+        sees every use committed before it (the request's own transaction is
+        REPEATABLE READ: its snapshot may predate them). An attempt counts
+        once allowed, even when the rest of its request fails afterwards."""
         now = fields.Datetime.now()
-        keyed = []
+        rows, keys = [], set()
         for kind, value, most, window in limits:
             if window > LONGEST_WINDOW:
                 raise ValueError(f"A rate limit counts over {LONGEST_WINDOW} at most.")
             key = self._rgpd_key(scope, kind, value or "")
-            if self.search_count([("key", "=", key), ("date", ">", now - window)]) >= most:
-                return False
-            keyed.append(key)
-        self.create([{"key": key, "date": now} for key in keyed])
-        return True
+            rows.append(SQL("(%s, %s, %s)", key, most, now - window))
+            keys.add(key)
+        if not rows:
+            return True
+        with self.env.registry.cursor() as cr:
+            # A new cursor has run nothing yet: each statement may take a
+            # fresh snapshot. (In the test server, the cursor is the test's
+            # own transaction, which sees everything already.)
+            if isinstance(cr, sql_db.Cursor):
+                cr.execute(SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"))
+            # In one order, so that two pages locking two keys never deadlock;
+            # released at the commit below.
+            for key in sorted(keys):
+                cr.execute(
+                    SQL(
+                        "SELECT pg_advisory_xact_lock(hashtext('rgpd.rate.limit'), hashtext(%s))",
+                        key,
+                    )
+                )
+            cr.execute(
+                SQL(
+                    """
+                    WITH limits (key, most, since) AS (VALUES %(rows)s)
+                    INSERT INTO rgpd_rate_limit (key, date)
+                    SELECT limits.key, %(now)s FROM limits
+                    WHERE NOT EXISTS (
+                        SELECT FROM limits reached
+                        WHERE (
+                            SELECT COUNT(*) FROM rgpd_rate_limit used
+                            WHERE used.key = reached.key AND used.date > reached.since
+                        ) >= reached.most
+                    )
+                    RETURNING id
+                    """,
+                    rows=SQL(", ").join(rows),
+                    now=now,
+                )
+            )
+            return bool(cr.fetchall())
 
     @api.autovacuum
     def _gc_rate_limit(self):

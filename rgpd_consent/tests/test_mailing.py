@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
+from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -197,18 +198,33 @@ class TestPurposeMailing(HttpCase):
             mailing.action_send_mail()
         self.assertFalse(mailing.mailing_trace_ids)
 
+    def _unsubscribe_params(self, mailing, contact, email=None):
+        email = email or contact.email_normalized
+        token = mailing._generate_mailing_recipient_token(contact.id, email)
+        return {"document_id": contact.id, "email": email, "hash_token": token}
+
     @mute_logger("odoo.http")
     def test_odoo_unsubscribe_page_records_a_withdrawal(self):
         mailing = self.mailing()
         contact = self.contact_of["given@example.com"]
-        token = mailing._generate_mailing_recipient_token(contact.id, contact.email_normalized)
+        params = self._unsubscribe_params(mailing, contact)
         self.authenticate(None, None)
+        # A GET (a mail scanner opening the link) only shows Odoo's
+        # confirmation page: no withdrawal, no opt-out.
+        query = "&".join(f"{key}={value}" for key, value in params.items())
+        page = self.url_open(f"/mailing/{mailing.id}/unsubscribe?{query}")
+        self.assertEqual(page.status_code, 200)
+        consent = self.given._rgpd_consents(self.purpose)
+        self.assertEqual((consent.state, len(consent.event_ids)), ("given", 1))
+        self.assertFalse(contact.subscription_ids.filtered("opt_out"))
+        self.assertIn('action="/mailing/confirm_unsubscribe"', page.text)
+        # The page's button posts: now the person withdraws.
         response = self.url_open(
-            f"/mailing/{mailing.id}/unsubscribe?document_id={contact.id}"
-            f"&email={contact.email_normalized}&hash_token={token}"
+            "/mailing/confirm_unsubscribe",
+            data={"mailing_id": mailing.id, "csrf_token": Request.csrf_token(self), **params},
         )
         self.assertEqual(response.status_code, 200)
-        consent = self.given._rgpd_consents(self.purpose)
+        self.env.invalidate_all()
         self.assertEqual(consent.state, "withdrawn")
         event = consent.event_ids.sorted("id")[-1]
         self.assertEqual(
@@ -217,14 +233,34 @@ class TestPurposeMailing(HttpCase):
         self.assertEqual(event.ip_address, "127.0.0.1")
         self.assertTrue(event.user_agent)
         self.assertIn("Purpose mailing", event.note)
-        # A forged token changes nothing.
+        # A forged token changes nothing, on either method.
         self.twin_given.email = "twin.alone@example.com"
+        forged = {**params, "email": "twin.alone@example.com"}
+        query = "&".join(f"{key}={value}" for key, value in forged.items())
+        self.assertEqual(
+            self.url_open(f"/mailing/{mailing.id}/unsubscribe?{query}").status_code, 401
+        )
         bad = self.url_open(
-            f"/mailing/{mailing.id}/unsubscribe?document_id={contact.id}"
-            f"&email=twin.alone@example.com&hash_token={token}"
+            "/mailing/confirm_unsubscribe",
+            data={"mailing_id": mailing.id, "csrf_token": Request.csrf_token(self), **forged},
         )
         self.assertEqual(bad.status_code, 401)
         self.assertEqual(self.twin_given._rgpd_consents(self.purpose).state, "given")
+
+    def test_one_click_unsubscribe_still_withdraws(self):
+        """RFC 8058: the mail client posts, with no session and no CSRF token."""
+        mailing = self.mailing()
+        contact = self.contact_of["given@example.com"]
+        params = self._unsubscribe_params(mailing, contact)
+        self.authenticate(None, None)
+        query = "&".join(f"{key}={value}" for key, value in params.items())
+        response = self.url_open(
+            f"/mailing/{mailing.id}/unsubscribe_oneclick?{query}",
+            data={"List-Unsubscribe": "One-Click"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.given._rgpd_consents(self.purpose).state, "withdrawn")
+        self.assertTrue(contact.subscription_ids.filtered("opt_out"))
 
     def test_blocklist_from_the_page_records_a_withdrawal(self):
         mailing = self.mailing()
@@ -241,3 +277,61 @@ class TestPurposeMailing(HttpCase):
         )
         self.assertTrue(result)
         self.assertEqual(self.given._rgpd_consents(self.purpose).state, "withdrawn")
+
+    @mute_logger("odoo.http", "odoo.sql_db")
+    def test_bad_input_on_the_unsubscribe_routes(self):
+        """As nobody logged in: malformed values get a 4xx answer (or the
+        JSON route's "error"), never a server error, and withdraw nothing."""
+        mailing = self.mailing()
+        contact = self.contact_of["given@example.com"]
+        params = self._unsubscribe_params(mailing, contact)
+        self.authenticate(None, None)
+        csrf = Request.csrf_token(self)
+        big = "a" * 5_000_000
+        for label, data in {
+            "mailing id not a number": {**params, "mailing_id": "abc"},
+            "mailing id too large": {**params, "mailing_id": "9" * 30},
+            "no mailing id": params,
+            "NUL in the email": {**params, "mailing_id": mailing.id, "email": "given\x00@a.b"},
+            "5 MB email": {**params, "mailing_id": mailing.id, "email": big},
+            "document id not a number": {**params, "mailing_id": mailing.id, "document_id": "x"},
+        }.items():
+            with self.subTest(route="confirm_unsubscribe", case=label):
+                response = self.url_open(
+                    "/mailing/confirm_unsubscribe", data={"csrf_token": csrf, **data}, timeout=60
+                )
+                self.assertGreaterEqual(response.status_code, 400)
+                self.assertLess(response.status_code, 500)
+                self.assertNotIn("Traceback", response.text)
+        for label, query in {
+            "document id not a number": {**params, "document_id": "x"},
+            "NUL in the email": {**params, "email": "given\x00@a.b"},
+            "no token": {"email": "given@example.com", "document_id": contact.id},
+        }.items():
+            for path in ("unsubscribe", "confirm_unsubscribe", "unsubscribe_oneclick"):
+                with self.subTest(route=path, case=label):
+                    url = f"/mailing/{mailing.id}/{path}"
+                    if path == "unsubscribe_oneclick":
+                        response = self.url_open(
+                            url, data={**query, "List-Unsubscribe": "One-Click"}
+                        )
+                    else:
+                        response = self.opener.get(self.base_url() + url, params=query)
+                    self.assertGreaterEqual(response.status_code, 400)
+                    self.assertLess(response.status_code, 500)
+        for label, args in {
+            "mailing id as a list": {**params, "mailing_id": [mailing.id]},
+            "mailing id as an object": {**params, "mailing_id": {"id": mailing.id}},
+            "mailing id as text": {**params, "mailing_id": "abc"},
+            "email as a list": {**params, "mailing_id": mailing.id, "email": ["given@example.com"]},
+            "document id as an object": {**params, "mailing_id": mailing.id, "document_id": {}},
+            "token as a list": {**params, "mailing_id": mailing.id, "hash_token": [1]},
+        }.items():
+            with self.subTest(route="blocklist/add", case=label):
+                self.assertIn(
+                    self.make_jsonrpc_request("/mailing/blocklist/add", args),
+                    ("error", "unauthorized"),
+                )
+        self.env.invalidate_all()
+        self.assertEqual(self.given._rgpd_consents(self.purpose).state, "given")
+        self.assertFalse(self.env["mail.blacklist"].search([("email", "=", "given@example.com")]))
