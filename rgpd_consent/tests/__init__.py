@@ -14,3 +14,4 @@ from . import test_mailing
 from . import test_requalify
 from . import test_forgery
 from . import test_screens
+from . import test_roles

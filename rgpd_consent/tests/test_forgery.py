@@ -192,6 +192,8 @@ class TestLedgerGuards(RgpdConsentCase):
                 {
                     "partner_id": self.bob.id,
                     "purpose_id": self.newsletter.id,
+                    "channel": "import",
+                    "evidence_note": "Form 12",
                     "date_given": "2099-01-01",
                 }
             )
@@ -284,8 +286,18 @@ class TestLedgerGuards(RgpdConsentCase):
             (lambda: give("newsletter\n", "phone"), "not a purpose code"),
             (lambda: give("n" * 5000, "phone"), "not a purpose code"),
             (lambda: give("newsletter", "phone", note="x" * 5_000_000), "too long"),
-            (lambda: give("newsletter", "phone", user_agent="x" * 100_000), "too long"),
-            (lambda: give("newsletter", "phone", ip_address="10.0.0.300"), "not an IP address"),
+            (
+                lambda: self.bob._rgpd_subject_act(
+                    self.newsletter, "given", "form", user_agent="x" * 100_000
+                ),
+                "too long",
+            ),
+            (
+                lambda: self.bob._rgpd_subject_act(
+                    self.newsletter, "given", "form", ip_address="10.0.0.300"
+                ),
+                "not an IP address",
+            ),
             (lambda: give("newsletter", "phone", signature="forged"), "Unknown proof"),
         ]
         for call, message in cases:

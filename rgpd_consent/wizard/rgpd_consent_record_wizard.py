@@ -62,6 +62,43 @@ class RgpdConsentRecordWizard(models.TransientModel):
     evidence_file = fields.Binary(string="Signed Form")
     evidence_filename = fields.Char()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._rgpd_check_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._rgpd_check_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _rgpd_check_vals(self, vals):
+        """A value the form cannot offer (an RPC call) is a clear error, not
+        a server error: an action or channel out of the list, a date that
+        does not exist."""
+        for name in ("action", "channel"):
+            if name not in vals:
+                continue
+            options = dict(self._fields[name]._description_selection(self.env))
+            value = vals[name]
+            if not isinstance(value, str) or value not in options:
+                raise UserError(
+                    self.env._(
+                        "%(value)s is not a valid %(field)s: choose one of %(options)s.",
+                        value=str(value)[:64],
+                        field=self._fields[name]._description_string(self.env),
+                        options=", ".join(options.values()),
+                    )
+                )
+        if vals.get("date"):
+            try:
+                fields.Datetime.to_datetime(vals["date"])
+            except (TypeError, ValueError):
+                raise UserError(
+                    self.env._("%s is not a valid date.", str(vals["date"])[:64])
+                ) from None
+
     @api.depends("action")
     def _compute_allowed_purpose_ids(self):
         for wizard in self:
@@ -107,6 +144,8 @@ class RgpdConsentRecordWizard(models.TransientModel):
             )
         if self.date > fields.Datetime.now():
             raise UserError(self.env._("The date cannot be in the future."))
+        # The wizard records what the employee heard, never the person's own act.
+        self.env["rgpd.consent"]._rgpd_check_employee_act(self.channel, {})
         if self.purpose_id not in self.allowed_purpose_ids:
             raise UserError(
                 self.env._(

@@ -89,8 +89,10 @@ class RgpdRetentionCase(TransactionCase):
                 "res_id": partner.id,
             }
         )
-        partner.rgpd_give_consent(
-            cls.purpose.code,
+        # The person's own act on the portal, as the portal records it.
+        partner._rgpd_subject_act(
+            cls.purpose,
+            "given",
             "portal",
             ip_address="203.0.113.7",
             user_agent="Mozilla/5.0 (X11; Linux)",

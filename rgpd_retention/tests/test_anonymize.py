@@ -221,7 +221,7 @@ class TestSuppression(RgpdRetentionCase):
         with self.assertRaisesRegex(UserError, "erased"):
             again.rgpd_request_consent([self.purpose.code])
         # Given by the person themself: the flag goes.
-        again.rgpd_give_consent(self.purpose.code, "portal", ip_address="203.0.113.9")
+        again._rgpd_subject_act(self.purpose, "given", "portal", ip_address="203.0.113.9")
         self.assertFalse(again.rgpd_previously_erased)
 
     def test_recipient_rule_leaves_erased_out(self):
