@@ -281,9 +281,7 @@ class RgpdPurpose(models.Model):
             # A consent confirmed from a link holds for the address the link
             # was sent to: a contact whose address changed since is not
             # mailed until the new address confirms.
-            bound = {
-                pid: address for address, ids in valid_by_address if address for pid in ids
-            }
+            bound = {pid: address for address, ids in valid_by_address if address for pid in ids}
             reasons["address_changed"] = {
                 partner.id
                 for partner in partners.browse(list(bound))

@@ -5,6 +5,7 @@ salesperson, an Officer (none of them the superuser), a portal person, or
 nobody logged in. The person's voice comes only from the person."""
 
 import datetime
+from functools import partial
 
 from freezegun import freeze_time
 
@@ -59,17 +60,19 @@ class TestEmployeeActs(RolesMixin, RgpdConsentCase):
         for user in self.employees:
             bob = self.bob.with_user(user).with_context(rgpd_subject_acts=True)
             for channel in ("portal", "email", "form"):
-                for call in (
-                    lambda: bob.rgpd_give_consent(
+                calls = (
+                    partial(
+                        bob.rgpd_give_consent,
                         "newsletter",
-                        channel,  # noqa: B023
+                        channel,
                         ip_address="203.0.113.66",
                         user_agent="Forged/1.0",
                         date=past,
                     ),
-                    lambda: bob.rgpd_give_consent("newsletter", channel),  # noqa: B023
-                    lambda: bob.rgpd_withdraw_consent("newsletter", channel),  # noqa: B023
-                ):
+                    partial(bob.rgpd_give_consent, "newsletter", channel),
+                    partial(bob.rgpd_withdraw_consent, "newsletter", channel),
+                )
+                for call in calls:
                     with (
                         self.subTest(user=user.login, channel=channel),
                         self.assertNothingWritten(self.bob),
@@ -119,7 +122,12 @@ class TestEmployeeActs(RolesMixin, RgpdConsentCase):
             {"date_expiry": "2099-01-01"},
             {"confirmed_email": "bob.test@example.com"},
             {"evidence_note": "Forged"},
-            {"channel": "import", "state": "pending", "date_given": "2026-01-01", "evidence_note": "x"},
+            {
+                "channel": "import",
+                "state": "pending",
+                "date_given": "2026-01-01",
+                "evidence_note": "x",
+            },
         ]
         for user in self.employees:
             for vals in forged:
@@ -187,31 +195,35 @@ class TestEmployeeActs(RolesMixin, RgpdConsentCase):
             (lambda: give("newsletter", "phone", date="2026-02-30"), "not a valid date"),
             (lambda: give("newsletter", "phone", date="2026-02-30 10:00:00"), "not a valid date"),
             (
-                lambda: self.env["rgpd.consent"]
-                .with_user(self.privacy_user)
-                .create(
-                    {
-                        "partner_id": self.bob.id,
-                        "purpose_id": self.newsletter.id,
-                        "channel": "import",
-                        "state": "maybe",
-                        "date_given": "2025-01-01",
-                        "evidence_note": "x",
-                    }
+                lambda: (
+                    self.env["rgpd.consent"]
+                    .with_user(self.privacy_user)
+                    .create(
+                        {
+                            "partner_id": self.bob.id,
+                            "purpose_id": self.newsletter.id,
+                            "channel": "import",
+                            "state": "maybe",
+                            "date_given": "2025-01-01",
+                            "evidence_note": "x",
+                        }
+                    )
                 ),
                 "not maybe",
             ),
             (
-                lambda: self.env["rgpd.consent"]
-                .with_user(self.privacy_user)
-                .create(
-                    {
-                        "partner_id": self.bob.id,
-                        "purpose_id": self.newsletter.id,
-                        "channel": "import",
-                        "date_given": "2026-02-30",
-                        "evidence_note": "x",
-                    }
+                lambda: (
+                    self.env["rgpd.consent"]
+                    .with_user(self.privacy_user)
+                    .create(
+                        {
+                            "partner_id": self.bob.id,
+                            "purpose_id": self.newsletter.id,
+                            "channel": "import",
+                            "date_given": "2026-02-30",
+                            "evidence_note": "x",
+                        }
+                    )
                 ),
                 "not a valid date",
             ),
@@ -280,7 +292,9 @@ class TestPurposesOfAContactWithoutCompany(RgpdConsentCase):
         foreign = (
             self.env["rgpd.purpose"]
             .with_company(other)
-            .create({"name": "Other Co Offers", "code": "test_role_foreign", "company_id": other.id})
+            .create(
+                {"name": "Other Co Offers", "code": "test_role_foreign", "company_id": other.id}
+            )
         )
         signed_up = self.env["res.partner"].create(
             {"name": "Public Sign-up", "email": "signup@example.com", "company_id": False}
@@ -361,9 +375,7 @@ class TestPersonsVoiceOverHttp(RolesMixin, HttpCase):
         # The link of the old address no longer confirms anything.
         self.assertEqual(self.url_open(link).status_code, 404)
         # The contact's own address confirms for itself.
-        self.consent().sudo().with_context(tracking_disable=True)._rgpd_record(
-            "pending", "email"
-        )
+        self.consent().sudo().with_context(tracking_disable=True)._rgpd_record("pending", "email")
         self.assertEqual(self.post(self.sent_link()).status_code, 200)
         self.assertEqual(self.purpose._rgpd_split_recipients(self.victim)[0], self.victim)
         self.assertFalse(self.victim.with_user(self.officer).rgpd_confirmed_elsewhere)
@@ -415,7 +427,10 @@ class TestPersonsVoiceOverHttp(RolesMixin, HttpCase):
 
     def test_portal_person_acts_for_themself_only(self):
         portal = new_test_user(
-            self.env, "rgpd_role_portal", groups="base.group_portal", email="portal.role@example.com"
+            self.env,
+            "rgpd_role_portal",
+            groups="base.group_portal",
+            email="portal.role@example.com",
         )
         self.authenticate(portal.login, portal.login)
         response = self.post(f"/my/privacy/{self.purpose.id}/give")
@@ -427,4 +442,6 @@ class TestPersonsVoiceOverHttp(RolesMixin, HttpCase):
         self.assertEqual(event.ip_address, "127.0.0.1")
         # A session is not an address: the consent is not bound to one.
         self.assertFalse(consent.confirmed_email)
-        self.assertEqual(self.purpose._rgpd_split_recipients(portal.partner_id)[0], portal.partner_id)
+        self.assertEqual(
+            self.purpose._rgpd_split_recipients(portal.partner_id)[0], portal.partner_id
+        )
