@@ -459,6 +459,13 @@ class RgpdConsent(models.Model):
         )
         return changing
 
+    def _rgpd_scrub(self):
+        """Blank the address that confirmed these consents: used only when
+        the person is anonymized (`rgpd.consent.event._rgpd_scrub`)."""
+        bound = self.filtered("confirmed_email")
+        # The ledger's own write, past the guard of write().
+        return super(RgpdConsent, bound).write({"confirmed_email": False})  # pylint: disable=super-method-mismatch
+
     def action_withdraw(self):
         """Back-office withdrawal: the record wizard asks how the person said
         so (channel) and the note, as for giving. Art. 21 applies: only a

@@ -164,9 +164,11 @@ class RgpdConsentEvent(models.Model):
         raise UserError(self.env._("Consent events are proof: they cannot be deleted."))
 
     def _rgpd_scrub(self):
-        """Blank the IP address, user agent and text copy of these events:
-        used only when the person is anonymized (the fact of the consent,
-        its date and its digest remain)."""
+        """Blank the IP address, user agent, address and text copy of these
+        events, and the address that confirmed their consents: used only
+        when the person is anonymized (the fact of the consent, its date and
+        its digest remain)."""
+        self.consent_id._rgpd_scrub()
         # The ledger's own write, past the refusal above.
         return super().write(dict.fromkeys(SCRUBBABLE_FIELDS, False))  # pylint: disable=super-method-mismatch
 

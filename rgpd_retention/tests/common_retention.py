@@ -26,6 +26,13 @@ class RgpdRetentionCase(TransactionCase):
                 "description": "<p>News.</p>",
             }
         )
+        cls.letters = cls.env["rgpd.purpose"].create(
+            {
+                "name": "Retention Letters",
+                "code": "test_ret_letters",
+                "description": "<p>Letters.</p>",
+            }
+        )
 
     @classmethod
     def make_person(cls, name=NAME, email=EMAIL, old_email=OLD_EMAIL, phone=PHONE):
@@ -94,6 +101,15 @@ class RgpdRetentionCase(TransactionCase):
             cls.purpose,
             "given",
             "portal",
+            ip_address="203.0.113.7",
+            user_agent="Mozilla/5.0 (X11; Linux)",
+        )
+        # And from the confirmation link of a mail sent to their address.
+        partner._rgpd_subject_act(
+            cls.letters,
+            "given",
+            "email",
+            email=partner.email_normalized,
             ip_address="203.0.113.7",
             user_agent="Mozilla/5.0 (X11; Linux)",
         )

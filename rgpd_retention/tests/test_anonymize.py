@@ -55,9 +55,15 @@ class TestAnonymize(RgpdRetentionCase):
             "the engine's writes create no tracking value",
         )
         # The fact of the consent, its date and its digest stay as proof.
-        event = self.env["rgpd.consent.event"].search([("partner_id", "=", partner.id)])
-        self.assertTrue(event.purpose_text_sha256)
-        self.assertFalse(event.ip_address or event.user_agent or event.purpose_text)
+        events = self.env["rgpd.consent.event"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(len(events), 2)
+        for event in events:
+            self.assertTrue(event.purpose_text_sha256)
+            self.assertFalse(
+                event.ip_address or event.user_agent or event.purpose_text or event.email
+            )
+        # The address that confirmed by email goes too.
+        self.assertFalse(any(partner.rgpd_consent_ids.mapped("confirmed_email")))
         # The login is free for somebody else.
         other = new_test_user(self.env, login=EMAIL, groups="base.group_portal")
         self.assertEqual(other.login, EMAIL)
