@@ -365,6 +365,15 @@ class TestPersonsVoiceOverHttp(RolesMixin, HttpCase):
         self.assertFalse(allowed, "the consent must not reach the original address")
         self.assertEqual(excluded, {"address_changed": self.victim})
         self.assertTrue(self.victim.with_user(self.officer).rgpd_confirmed_elsewhere)
+        lead = self.env["crm.lead"].create(
+            {"name": "Lead of the victim", "partner_id": self.victim.id, "user_id": self.officer.id}
+        )
+        self.assertTrue(lead.with_user(self.officer).rgpd_confirmed_elsewhere)
+        [lead_consent] = lead.with_user(self.officer).rgpd_consent_ids
+        self.assertEqual(
+            (lead_consent.confirmed_email, lead_consent.confirmed_elsewhere),
+            ("sales.attacker@example.com", True),
+        )
         overview = self.env["rgpd.partner.purpose"].search(
             [("partner_id", "=", self.victim.id), ("purpose_id", "=", self.purpose.id)]
         )
