@@ -64,6 +64,26 @@ IMPORT_STATES = ("given", "refused", "withdrawn")
 PROTECTION_RANK = {"given": 0, "pending": 1, "expired": 2, "refused": 3, "withdrawn": 4}
 
 
+def check_selections(records, vals):
+    """A value out of the list of a selection field (an RPC call, a
+    script) is a clear, translated error, not a server error."""
+    env = records.env
+    for name, value in vals.items():
+        field = records._fields.get(name)
+        if field is None or field.type != "selection" or value is False:
+            continue
+        options = dict(field._description_selection(env))
+        if not isinstance(value, str) or value not in options:
+            raise UserError(
+                env._(
+                    "%(value)s is not a valid %(field)s: choose one of %(options)s.",
+                    value=str(value)[:64],
+                    field=field._description_string(env),
+                    options=", ".join(options.values()),
+                )
+            )
+
+
 class _ImportRowsToCheck(Exception):
     """A batch of imported rows holds an invalid one: not a UserError, so
     that `load()` retries row by row and reports each error on its row."""
@@ -171,6 +191,7 @@ class RgpdConsent(models.Model):
         channels = [vals.get("channel", default_channel) for vals in vals_list]
         try:
             for vals, channel in zip(vals_list, channels, strict=True):
+                check_selections(self, vals)
                 self._rgpd_check_create_fields(vals, channel)
                 self._rgpd_check_create_vals(vals, channel)
         except UserError:

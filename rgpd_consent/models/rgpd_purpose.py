@@ -10,6 +10,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .rgpd_consent import check_selections
+
 LAWFUL_BASES = [
     ("consent", "Consent (Art. 6(1)(a))"),
     ("contract", "Contract (Art. 6(1)(b))"),
@@ -190,6 +192,8 @@ class RgpdPurpose(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_selections(self, vals)
         # The chatter starts with the text shown and its digest, not with a
         # generic "created" line frozen in the creator's language.
         purposes = super(RgpdPurpose, self.with_context(mail_create_nolog=True)).create(vals_list)
@@ -198,6 +202,7 @@ class RgpdPurpose(models.Model):
         return purposes
 
     def write(self, vals):
+        check_selections(self, vals)
         result = super().write(vals)
         if "description" in vals:
             self._rgpd_log_text_shown()

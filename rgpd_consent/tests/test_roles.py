@@ -209,7 +209,7 @@ class TestEmployeeActs(RolesMixin, RgpdConsentCase):
                         }
                     )
                 ),
-                "not maybe",
+                "maybe is not a valid State",
             ),
             (
                 lambda: (
@@ -226,6 +226,18 @@ class TestEmployeeActs(RolesMixin, RgpdConsentCase):
                     )
                 ),
                 "not a valid date",
+            ),
+            (
+                lambda: (
+                    self.env["rgpd.purpose"]
+                    .with_user(self.officer)
+                    .create({"name": "Bad Basis", "code": "test_role_bad", "lawful_basis": "whim"})
+                ),
+                "whim is not a valid",
+            ),
+            (
+                lambda: self.newsletter.with_user(self.officer).write({"lawful_basis": ["x"]}),
+                "is not a valid",
             ),
         ):
             with (

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from ..models.rgpd_consent import check_selections
 from ..models.rgpd_purpose import WITHDRAWABLE_BASES
 
 
@@ -77,20 +78,7 @@ class RgpdConsentRecordWizard(models.TransientModel):
         """A value the form cannot offer (an RPC call) is a clear error, not
         a server error: an action or channel out of the list, a date that
         does not exist."""
-        for name in ("action", "channel"):
-            if name not in vals:
-                continue
-            options = dict(self._fields[name]._description_selection(self.env))
-            value = vals[name]
-            if not isinstance(value, str) or value not in options:
-                raise UserError(
-                    self.env._(
-                        "%(value)s is not a valid %(field)s: choose one of %(options)s.",
-                        value=str(value)[:64],
-                        field=self._fields[name]._description_string(self.env),
-                        options=", ".join(options.values()),
-                    )
-                )
+        check_selections(self, vals)
         if vals.get("date"):
             try:
                 fields.Datetime.to_datetime(vals["date"])
