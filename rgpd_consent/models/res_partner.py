@@ -62,17 +62,19 @@ class ResPartner(models.Model):
         Consent = self.env["rgpd.consent"].sudo()
         bound = Consent.search_fetch(
             Consent._rgpd_valid_domain()
-            & Domain("partner_id", "in", self.ids)
+            & Domain("partner_id", "in", self._origin.ids)
             & Domain("confirmed_email", "!=", False),
             ["partner_id", "confirmed_email"],
         )
-        elsewhere = {
-            consent.partner_id.id
-            for consent in bound
-            if consent.confirmed_email != consent.partner_id.email_normalized
-        }
+        addresses = {}
+        for consent in bound:
+            addresses.setdefault(consent.partner_id.id, set()).add(consent.confirmed_email)
         for partner in self:
-            partner.rgpd_confirmed_elsewhere = partner.id in elsewhere
+            # The address as the form shows it, saved or being typed.
+            confirmed = addresses.get(partner._origin.id, ())
+            partner.rgpd_confirmed_elsewhere = any(
+                address != partner.email_normalized for address in confirmed
+            )
 
     def _compute_rgpd_consented_purpose_ids(self):
         # sudo: which purposes a contact consented to is shown to whoever may

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.http import Request
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common_consent import RgpdConsentCase
 
@@ -183,6 +183,24 @@ class TestEmployeeActs(RolesMixin, RgpdConsentCase):
         Wizard.create({**base, "channel": "phone"}).action_record()
         event = self.last_event(self.consent(self.bob, self.newsletter))
         self.assertEqual((event.channel, event.author_id), ("phone", self.privacy_user.partner_id))
+
+    def test_privacy_tab_warns_when_the_address_changes(self):
+        # The person confirmed from the link sent to their address.
+        self.alice._rgpd_subject_act(
+            self.newsletter, "given", "email", email=self.alice.email_normalized
+        )
+        form = Form(self.alice.with_user(self.privacy_user))
+        self.assertFalse(form.rgpd_confirmed_elsewhere)
+        form.email = "alice.new@example.com"
+        self.assertTrue(form.rgpd_confirmed_elsewhere, "the warning shows as the address is typed")
+        form.save()
+        [row] = self.alice.with_user(self.privacy_user).rgpd_overview_ids.filtered(
+            lambda r: r.purpose_id == self.newsletter
+        )
+        self.assertEqual(
+            (row.confirmed_email, row.confirmed_elsewhere), ("alice.test@example.com", True)
+        )
+        self.assertFalse(self.newsletter._rgpd_split_recipients(self.alice)[0])
 
     def test_bad_values_are_clear_errors(self):
         give = self.bob.with_user(self.privacy_user).rgpd_give_consent
