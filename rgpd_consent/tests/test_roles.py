@@ -464,6 +464,17 @@ class TestPersonsVoiceOverHttp(RolesMixin, HttpCase):
         self.victim.with_user(self.salesperson).email = "someone.else@example.com"
         self.assertEqual(self.url_open(recent).status_code, 404)
 
+    def test_preference_centre_of_a_public_sign_up_shows_its_company_only(self):
+        other = self.env["res.company"].create({"name": "Other Prefs Co"})
+        self.env["rgpd.purpose"].with_company(other).create(
+            {"name": "Foreign Offers", "code": "test_role_prefs_foreign", "company_id": other.id}
+        )
+        self.assertFalse(self.victim.company_id)
+        page = self.url_open(self.victim.sudo()._rgpd_preferences_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Roles Newsletter", page.text)
+        self.assertNotIn("Foreign Offers", page.text)
+
     def test_portal_person_acts_for_themself_only(self):
         portal = new_test_user(
             self.env,
