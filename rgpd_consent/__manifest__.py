@@ -4,7 +4,7 @@
     "name": "RGPD Consent",
     "summary": "Processing purposes with their lawful basis, and provable, "
     "withdrawable consent (GDPR Art. 6 and 7)",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "development_status": "Beta",
     "category": "Privacy",
     "website": "https://github.com/rgpd-odoo/rgpd-odoo",

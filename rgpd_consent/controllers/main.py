@@ -30,17 +30,12 @@ class RgpdConsentController(http.Controller):
 
     @staticmethod
     def _rgpd_record(partner_sudo, purpose_sudo, new_state, channel, **proof):
-        """Record `new_state` for this exact partner and purpose.
-
-        The ledger's `rgpd_give_consent` and `rgpd_withdraw_consent` resolve the
-        purpose from its code in the current companies; a link or a portal
-        button names the purpose record itself, so this goes to the same two
-        ledger primitives they use with that very record.
+        """Record `new_state` for this exact partner and purpose, as the
+        person's own act: the caller checked the signed token or the session
+        that proves the person is the one acting. A link or a portal button
+        names the purpose record itself (not a code of the current company).
         """
-        # The person acts: the events and the chatter notes are theirs.
-        return partner_sudo.with_context(rgpd_subject_acts=True)._rgpd_apply(
-            purpose_sudo, new_state, channel, **proof
-        )
+        return partner_sudo._rgpd_subject_act(purpose_sudo, new_state, channel, **proof)
 
     @staticmethod
     def _rgpd_use_partner_lang(partner_sudo):
@@ -115,7 +110,16 @@ class RgpdConsentController(http.Controller):
                 self._rgpd_page_values(token, partner_sudo, purpose_sudo, session_expired=True),
                 status=400,
             )
-        self._rgpd_record(partner_sudo, purpose_sudo, "given", "email", **self._rgpd_proof())
+        # The token was made for the contact's current address: the consent
+        # holds for that address only (the recipient rule checks it).
+        self._rgpd_record(
+            partner_sudo,
+            purpose_sudo,
+            "given",
+            "email",
+            email=partner_sudo.email_normalized,
+            **self._rgpd_proof(),
+        )
         return request.render(
             "rgpd_consent.rgpd_consent_done",
             self._rgpd_page_values(token, partner_sudo, purpose_sudo, already=False),
@@ -246,7 +250,15 @@ class RgpdConsentController(http.Controller):
             else:
                 wanted = str(purpose.id) in checked
             if wanted and not is_on:
-                self._rgpd_record(partner_sudo, purpose, "given", "email", **proof)
+                # The token holds for the contact's current address only.
+                self._rgpd_record(
+                    partner_sudo,
+                    purpose,
+                    "given",
+                    "email",
+                    email=partner_sudo.email_normalized,
+                    **proof,
+                )
             elif is_on and not wanted:
                 self._rgpd_record(partner_sudo, purpose, "withdrawn", "email", **proof)
                 withdrawn.append(purpose.id)

@@ -30,6 +30,11 @@ class CrmLead(models.Model):
         "or, for a lead without contact, that were given on the lead.",
     )
 
+    rgpd_confirmed_elsewhere = fields.Boolean(
+        related="partner_id.rgpd_confirmed_elsewhere",
+        string="Confirmed from Another Address",
+    )
+
     def _rgpd_consents(self, purpose):
         """The consents these leads hold themselves (no contact yet) for `purpose`."""
         return self.env["rgpd.consent"].search(
@@ -60,12 +65,18 @@ class CrmLead(models.Model):
         return changed
 
     def rgpd_give_consent(self, purpose_code, channel, **proof):
-        """Record that the persons of these leads give consent to
-        `purpose_code`, as `res.partner.rgpd_give_consent` does for contacts;
-        a web form on a double opt-in purpose needs a contact to confirm by mail."""
+        """Record that the persons of these leads gave consent to
+        `purpose_code`, by the same rule as `res.partner.rgpd_give_consent`:
+        an employee's channel only; on a double opt-in purpose, a form or a
+        mail asks the lead's contact to confirm by mail (a lead without
+        contact has no confirmed address to ask)."""
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
-        if purpose.double_optin and channel == "form":
-            if not all(self.mapped("partner_id")):
+        Consent = self.env["rgpd.consent"]
+        Consent._rgpd_check_channel(channel)
+        if purpose.double_optin and channel in ("form", "email"):
+            # (a mapped() of leads without contact is empty, so all() of it
+            # was True: each lead is asked.)
+            if not all(lead.partner_id for lead in self):
                 raise UserError(
                     self.env._(
                         "The purpose %s needs a confirmation by mail: "
@@ -74,11 +85,14 @@ class CrmLead(models.Model):
                     )
                 )
             return self.partner_id.rgpd_give_consent(purpose_code, channel, **proof)
+        Consent._rgpd_check_employee_act(channel, proof)
         return self._rgpd_apply(purpose, "given", channel, **proof)
 
     def rgpd_withdraw_consent(self, purpose_code, channel, **proof):
-        """Record the withdrawal (or the objection) of the persons of these leads."""
+        """Record the withdrawal (or the objection) of the persons of these
+        leads, as the employee heard it (an employee's channel)."""
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
+        self.env["rgpd.consent"]._rgpd_check_employee_act(channel, proof)
         return self._rgpd_apply(purpose, "withdrawn", channel, **proof)
 
     @api.depends("partner_id")

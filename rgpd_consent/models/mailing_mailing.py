@@ -239,4 +239,5 @@ class MailingMailing(models.Model):
         )
         if not partners:
             return self.env["rgpd.consent"]
-        return partners._rgpd_apply(purpose.sudo(), "withdrawn", "email", **proof)
+        # The person acted: the withdrawal and its chatter note are theirs.
+        return partners._rgpd_apply(purpose.sudo(), "withdrawn", "email", by_subject=True, **proof)

@@ -8,8 +8,11 @@ from odoo.fields import Domain
 from odoo.tools import Query, email_normalize, escape_psql
 
 from ..signed_links import read_signed, read_signed_ids, sign
+from .rgpd_consent import SUBJECT_CHANNELS
 
 CONFIRM_TOKEN_DAYS = 30
+# The preference centre's link expires, as Odoo's own portal links do.
+PREFERENCES_TOKEN_DAYS = 180
 # What a double opt-in mail holds until it leaves: the signed link replaces
 # it, per recipient, at send time (mail.mail._prepare_outgoing_list).
 # A link as stored mails, templates and previews hold it: no token, only the
@@ -43,6 +46,35 @@ class ResPartner(models.Model):
         string="Privacy",
         help="Every active purpose, asked or not, with this contact's answer.",
     )
+
+    rgpd_confirmed_elsewhere = fields.Boolean(
+        string="Confirmed from Another Address",
+        compute="_compute_rgpd_confirmed_elsewhere",
+        help="A consent of this contact was confirmed from a link sent to an "
+        "address that is no longer theirs: mails for its purpose do not reach "
+        "the contact until the new address confirms.",
+    )
+
+    @api.depends("email_normalized", "rgpd_consent_ids.confirmed_email")
+    def _compute_rgpd_confirmed_elsewhere(self):
+        # sudo: only whether the addresses match is shown, to whoever may
+        # read the contact.
+        Consent = self.env["rgpd.consent"].sudo()
+        bound = Consent.search_fetch(
+            Consent._rgpd_valid_domain()
+            & Domain("partner_id", "in", self._origin.ids)
+            & Domain("confirmed_email", "!=", False),
+            ["partner_id", "confirmed_email"],
+        )
+        addresses = {}
+        for consent in bound:
+            addresses.setdefault(consent.partner_id.id, set()).add(consent.confirmed_email)
+        for partner in self:
+            # The address as the form shows it, saved or being typed.
+            confirmed = addresses.get(partner._origin.id, ())
+            partner.rgpd_confirmed_elsewhere = any(
+                address != partner.email_normalized for address in confirmed
+            )
 
     def _compute_rgpd_consented_purpose_ids(self):
         # sudo: which purposes a contact consented to is shown to whoever may
@@ -151,42 +183,66 @@ class ResPartner(models.Model):
             [("partner_id", "in", self.ids), ("purpose_id", "=", purpose.id)]
         )
 
-    def _rgpd_apply(self, purpose, new_state, channel, **proof):
+    def _rgpd_apply(self, purpose, new_state, channel, by_subject=False, **proof):
         """Move the consents of these partners for `purpose` to `new_state`
         with `proof`, creating the missing ones directly in that state: one
         event per change, none where the state is already `new_state`.
-        Returns the consents that changed."""
+        `by_subject` only from `_rgpd_subject_act`. Returns the consents
+        that changed."""
         Consent = self.env["rgpd.consent"]
-        Consent._rgpd_check_proof(proof)
+        Consent._rgpd_check_proof({k: v for k, v in proof.items() if k != "email"})
         if new_state != "withdrawn":
             purpose._rgpd_check_active()
         purpose._rgpd_check_answerable()
         existing = self._rgpd_consents(purpose)
-        changed = existing._rgpd_record(new_state, channel, **proof)
+        changed = existing._rgpd_record(new_state, channel, by_subject=by_subject, **proof)
         missing = self - existing.partner_id
         if missing:
-            changed |= Consent._rgpd_create_for(missing, purpose, new_state, channel, **proof)
+            changed |= Consent._rgpd_create_for(
+                missing, purpose, new_state, channel, by_subject=by_subject, **proof
+            )
         return changed
 
+    def _rgpd_subject_act(self, purpose, new_state, channel, **proof):
+        """Record an act of this person themself: a link of a mail, the
+        portal, a web form or the preference centre; the events and the
+        chatter notes are theirs. Called only by the suite's controllers,
+        once they checked the signed token or the logged-in session;
+        `proof` holds the request's IP address and browser, and `email` the
+        address the link was sent to (the consent holds for it only)."""
+        self.ensure_one()
+        if channel not in SUBJECT_CHANNELS:
+            raise UserError(self.env._("Unknown channel: %s", str(channel)[:64]))
+        return self._rgpd_apply(purpose, new_state, channel, by_subject=True, **proof)
+
     def rgpd_give_consent(self, purpose_code, channel, **proof):
-        """Record that these partners give consent to the purpose `purpose_code`
-        through `channel`, with the proof given as keywords (ip_address,
-        user_agent, evidence_attachment_id, note, date). A web form on a
-        double opt-in purpose sends the confirmation mail instead. Returns the
-        consents that changed."""
+        """Record that these partners gave consent to the purpose
+        `purpose_code`, as the employee heard it: by `channel` (phone, paper,
+        back office, import), with the proof given as keywords
+        (evidence_attachment_id, note, date). The person's own channels are
+        refused (`rgpd.consent._rgpd_check_employee_act`), except that on a
+        double opt-in purpose a form or a mail sends the confirmation mail
+        (nothing counts until the person confirms). Returns the consents
+        that changed."""
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
         purpose._rgpd_check_answerable()
+        Consent = self.env["rgpd.consent"]
+        Consent._rgpd_check_channel(channel)
         if purpose.double_optin and channel in ("form", "email"):
             # A form or a mail cannot prove who wrote it: the person confirms
             # from the link sent to their own address.
-            self.env["rgpd.consent"]._rgpd_check_proof(proof)
+            Consent._rgpd_check_employee_act("back_office", proof)
+            Consent._rgpd_check_proof(proof)
             return self.rgpd_request_consent([purpose_code])
+        Consent._rgpd_check_employee_act(channel, proof)
         return self._rgpd_apply(purpose, "given", channel, **proof)
 
     def rgpd_withdraw_consent(self, purpose_code, channel, **proof):
         """Record the withdrawal of consent (or the objection, for a purpose
-        on another lawful basis). A consent already withdrawn is left as is."""
+        on another lawful basis) the employee heard of, by an employee's
+        channel. A consent already withdrawn is left as is."""
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
+        self.env["rgpd.consent"]._rgpd_check_employee_act(channel, proof)
         return self._rgpd_apply(purpose, "withdrawn", channel, **proof)
 
     def rgpd_has_consent(self, purpose_code):
@@ -267,12 +323,25 @@ class ResPartner(models.Model):
     # Signed links
     # ------------------------------------------------------------------
 
-    def _rgpd_consent_token(self, purpose, action):
-        """Signed token for this partner, `purpose` and `action` ("confirm",
-        valid 30 days; or "withdraw", valid as long as the mail is kept)."""
+    def _rgpd_consent_token(self, purpose, action, email=None):
+        """Signed token for this partner, `purpose` and `action`.
+
+        "confirm" (valid 30 days) also signs the address the link is sent
+        to (`email`, by default the contact's own) and when it was made: the
+        link confirms for that address only, while it is still the
+        contact's, and not after the person withdrew (`_rgpd_from_token`).
+        "withdraw" is valid as long as the mail is kept."""
         self.ensure_one()
-        expiration = datetime.timedelta(days=CONFIRM_TOKEN_DAYS) if action == "confirm" else None
-        return sign(self.env, f"rgpd_consent.{action}", [self.id, purpose.id], expiration)
+        if action == "confirm":
+            address = email_normalize(email) if email else self.email_normalized
+            issued = int(datetime.datetime.now(datetime.UTC).timestamp())
+            return sign(
+                self.env,
+                "rgpd_consent.confirm",
+                [self.id, purpose.id, address or "", issued],
+                datetime.timedelta(days=CONFIRM_TOKEN_DAYS),
+            )
+        return sign(self.env, f"rgpd_consent.{action}", [self.id, purpose.id])
 
     def _rgpd_consent_url(self, purpose, action):
         """The link of `action` for this partner and `purpose`. A
@@ -284,33 +353,47 @@ class ResPartner(models.Model):
             return self._rgpd_confirm_placeholder(purpose)
         return f"{self.get_base_url()}/rgpd/withdraw/{self._rgpd_consent_token(purpose, action)}"
 
-    def _rgpd_preferences_url(self):
+    def _rgpd_preferences_url(self, email=None):
         """Signed link to this person's preference centre (no login): every
-        purpose as a switch. Valid as long as the mail is kept, like the
-        withdrawal link."""
+        purpose as a switch. It holds for the address it is sent to
+        (`email`, by default the contact's own) while that address is the
+        contact's, and expires after PREFERENCES_TOKEN_DAYS, as Odoo's own
+        portal links do."""
         self.ensure_one()
-        token = sign(self.env, PREFERENCES_SCOPE, self.id)
+        address = email_normalize(email) if email else self.email_normalized
+        token = sign(
+            self.env,
+            PREFERENCES_SCOPE,
+            [self.id, address or ""],
+            datetime.timedelta(days=PREFERENCES_TOKEN_DAYS),
+        )
         return f"{self.get_base_url()}/rgpd/preferences/{token}"
 
     def _rgpd_from_preferences_token(self, token):
         """The partner (sudo'ed) a preference-centre token was signed for, or
-        None for a malformed or altered token."""
-        partner_id = read_signed(self.env, PREFERENCES_SCOPE, token)
+        None for a malformed, altered or expired token, or one made for an
+        address that is no longer the contact's."""
+        values = read_signed(self.env, PREFERENCES_SCOPE, token)
+        if not (isinstance(values, list) and len(values) == 2):
+            return None
+        partner_id, address = values
         if not isinstance(partner_id, int) or isinstance(partner_id, bool):
             return None
         # sudo: the signature proves the link was made for this partner.
-        return self.sudo().browse(partner_id).exists() or None
+        partner = self.sudo().browse(partner_id).exists()
+        if not partner or not address or partner.email_normalized != address:
+            return None
+        return partner
 
     def _rgpd_preference_purposes(self):
         """The active purposes that may process this person's data: those of
-        their company and the shared ones (all companies' for a contact
-        without company)."""
+        their company and the shared ones. A contact without company (every
+        public sign-up) sees those of the company serving the request (the
+        website's), never the purposes of every company."""
         self.ensure_one()
-        domain = Domain("company_id", "in", [*self.company_id.ids, False])
-        if not self.company_id:
-            domain = Domain.TRUE
+        company = self.company_id or self.env.company
         # sudo: the purposes and their texts are what the person is shown.
-        return self.env["rgpd.purpose"].sudo().search(domain)
+        return self.env["rgpd.purpose"].sudo().search([("company_id", "in", [company.id, False])])
 
     def _rgpd_link_placeholder(self, kind, res_id):
         """A link of `kind` ("confirm", "withdraw", "preferences", and the
@@ -327,15 +410,60 @@ class ResPartner(models.Model):
 
     def _rgpd_from_token(self, token, action):
         """Return the (partner, purpose) a valid token was made for, sudo'ed,
-        or None when the token is malformed, altered or expired."""
+        or None when the token is malformed, altered or expired. A
+        confirmation is also refused when the address it was sent to is no
+        longer the contact's, or when the person withdrew (or objected, or
+        refused) since it was made: an old link does not give back a consent
+        the person took back."""
         if action not in TOKEN_ACTIONS:
             return None
-        values = read_signed_ids(self.env, f"rgpd_consent.{action}", token, 2)
-        if not values:
-            return None
+        if action == "confirm":
+            values = read_signed(self.env, "rgpd_consent.confirm", token)
+            if not (
+                isinstance(values, list)
+                and len(values) == 4
+                and all(isinstance(v, int) and not isinstance(v, bool) for v in values[:2])
+                and isinstance(values[2], str)
+                and isinstance(values[3], int)
+            ):
+                return None
+        else:
+            values = read_signed_ids(self.env, f"rgpd_consent.{action}", token, 2)
+            if not values:
+                return None
         # sudo: the signature proves the link was made for this partner and purpose.
         partner = self.sudo().browse(values[0]).exists()
         purpose = self.env["rgpd.purpose"].sudo().browse(values[1]).exists()
         if not (partner and purpose):
             return None
+        if action == "confirm":
+            address, issued = values[2], values[3]
+            if not address or partner.email_normalized != address:
+                return None
+            if partner._rgpd_said_no_since(purpose, issued):
+                return None
         return partner, purpose
+
+    def _rgpd_said_no_since(self, purpose, timestamp):
+        """Whether this person withdrew, objected or refused `purpose` at or
+        after `timestamp` (seconds since the epoch, UTC): a link made before
+        then no longer speaks for them. The same second counts as after."""
+        self.ensure_one()
+        since = datetime.datetime.fromtimestamp(timestamp, datetime.UTC).replace(tzinfo=None)
+        # sudo: only whether such an event exists is read.
+        return bool(
+            self.env["rgpd.consent.event"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", self.id),
+                    ("purpose_id", "=", purpose.id),
+                    ("new_state", "in", ("withdrawn", "refused")),
+                    # A withdrawal recorded later with an earlier date counts too.
+                    "|",
+                    ("date", ">=", since),
+                    ("create_date", ">=", since),
+                ],
+                limit=1,
+            )
+        )

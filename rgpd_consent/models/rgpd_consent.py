@@ -28,6 +28,15 @@ CHANNELS = [
 ]
 # Proof a caller may attach to a change of state (see _rgpd_record).
 PROOF_KEYS = ("ip_address", "user_agent", "evidence_attachment_id", "note", "date")
+# Proof only the person's own request carries: where they acted from, and
+# the address the confirmation link they used was sent to. The public
+# methods refuse them: an employee cannot say where the person was.
+SUBJECT_PROOF_KEYS = ("ip_address", "user_agent", "email")
+# Channels the person uses alone (a web form, the portal, a link of a mail):
+# only the suite's controllers record them, after checking the token or the
+# session (res.partner._rgpd_subject_act). An employee records phone, paper,
+# back office or import.
+SUBJECT_CHANNELS = ("form", "portal", "email")
 # Bounded sizes of what a caller may store in the ledger.
 NOTE_MAX = 10000
 USER_AGENT_MAX = 1024
@@ -43,11 +52,36 @@ LEDGER_FIELDS = {
     "date_given",
     "date_withdrawn",
     "date_expiry",
+    "confirmed_email",
 }
+# What an import row may set (see create): the collection of a consent
+# elsewhere, with its date and evidence, recorded by the employee.
+IMPORT_FIELDS = {"state", "channel", "date_given", "evidence_note"}
+IMPORT_STATES = ("given", "refused", "withdrawn")
 # When two consents of one person for one purpose meet (a lead's consents
 # reaching an existing contact, two contacts merged), the state that protects
 # the person most wins: a "no" beats a "yes".
 PROTECTION_RANK = {"given": 0, "pending": 1, "expired": 2, "refused": 3, "withdrawn": 4}
+
+
+def check_selections(records, vals):
+    """A value out of the list of a selection field (an RPC call, a
+    script) is a clear, translated error, not a server error."""
+    env = records.env
+    for name, value in vals.items():
+        field = records._fields.get(name)
+        if field is None or field.type != "selection" or value is False:
+            continue
+        options = dict(field._description_selection(env))
+        if not isinstance(value, str) or value not in options:
+            raise UserError(
+                env._(
+                    "%(value)s is not a valid %(field)s: choose one of %(options)s.",
+                    value=str(value)[:64],
+                    field=field._description_string(env),
+                    options=", ".join(options.values()),
+                )
+            )
 
 
 class _ImportRowsToCheck(Exception):
@@ -101,6 +135,19 @@ class RgpdConsent(models.Model):
         string="Evidence",
         help="Where the proof of an imported consent lies (form reference, campaign, file).",
     )
+    confirmed_email = fields.Char(
+        string="Confirmed Address",
+        readonly=True,
+        help="For a consent given from a link of a mail, the address the link "
+        "was sent to: a mail for the purpose reaches the contact only at this "
+        "address. Empty for a consent given with other proof (phone, paper, "
+        "portal session).",
+    )
+    confirmed_elsewhere = fields.Boolean(
+        compute="_compute_confirmed_elsewhere",
+        help="Given from a link sent to an address that is no longer the "
+        "contact's: mails for the purpose do not reach the contact.",
+    )
     event_ids = fields.One2many("rgpd.consent.event", "consent_id", string="History")
 
     _partner_purpose_uniq = models.Constraint(
@@ -117,6 +164,15 @@ class RgpdConsent(models.Model):
     )
     # The audience search reads given consents of one purpose.
     _audience_idx = models.Index("(purpose_id, partner_id) WHERE state = 'given'")
+
+    @api.depends("state", "confirmed_email", "partner_id.email_normalized")
+    def _compute_confirmed_elsewhere(self):
+        for consent in self:
+            consent.confirmed_elsewhere = bool(
+                consent.state == "given"
+                and consent.confirmed_email
+                and consent.confirmed_email != consent.partner_id.email_normalized
+            )
 
     @api.depends("partner_id", "lead_id", "purpose_id")
     def _compute_display_name(self):
@@ -135,6 +191,8 @@ class RgpdConsent(models.Model):
         channels = [vals.get("channel", default_channel) for vals in vals_list]
         try:
             for vals, channel in zip(vals_list, channels, strict=True):
+                check_selections(self, vals)
+                self._rgpd_check_create_fields(vals, channel)
                 self._rgpd_check_create_vals(vals, channel)
         except UserError:
             if self.env.context.get("import_file") and len(vals_list) > 1:
@@ -167,6 +225,35 @@ class RgpdConsent(models.Model):
         ]
 
     @api.model
+    def _rgpd_check_create_fields(self, vals, channel):
+        """The facts of a consent are the ledger's: a direct create sets
+        only who and what for (the consent starts pending), or is the import
+        of a consent collected elsewhere (channel "import", with its state,
+        collection date and evidence, recorded by the employee). Everything
+        else is refused unless the ledger itself writes (env.su)."""
+        if self.env.su:
+            return
+        self._rgpd_check_channel(channel or "back_office")
+        allowed = IMPORT_FIELDS if channel == "import" else set()
+        for field in sorted((LEDGER_FIELDS - {"partner_id", "lead_id", "purpose_id"}) & set(vals)):
+            if field not in allowed:
+                raise UserError(
+                    self.env._(
+                        "The field %(field)s of a consent is set only by its actions "
+                        "(record a consent, ask for it, withdraw), so that every "
+                        "change is recorded with its proof.",
+                        field=self._fields[field]._description_string(self.env),
+                    )
+                )
+        if channel == "import" and vals.get("state", "given") not in IMPORT_STATES:
+            raise UserError(
+                self.env._(
+                    "An imported consent is given, refused or withdrawn, not %s.",
+                    str(vals.get("state"))[:64],
+                )
+            )
+
+    @api.model
     def _rgpd_check_create_vals(self, vals, channel):
         """What the record wizard checks, for a consent created directly or
         imported: a known channel, no date in the future, bounded evidence,
@@ -192,6 +279,8 @@ class RgpdConsent(models.Model):
             )
 
     def write(self, vals):
+        # Refused even as superuser: the ledger writes these through
+        # super().write() in _rgpd_record, after its checks.
         if LEDGER_FIELDS & set(vals):
             raise UserError(
                 self.env._(
@@ -221,7 +310,7 @@ class RgpdConsent(models.Model):
         )
 
     @api.model
-    def _rgpd_create_for(self, partners, purpose, state, channel, **proof):
+    def _rgpd_create_for(self, partners, purpose, state, channel, by_subject=False, **proof):
         """Create the consents of `partners` for `purpose` directly in
         `state`, each with its first event (no pending step)."""
         if not partners:
@@ -248,13 +337,13 @@ class RgpdConsent(models.Model):
             # one began (a double click on a portal button): Odoo retries
             # the request, which then finds the consent.
             raise ConcurrencyError(str(error)) from error
-        return consents._rgpd_record(state, channel, created=True, **proof)
+        return consents._rgpd_record(state, channel, created=True, by_subject=by_subject, **proof)
 
     @api.model
     def _rgpd_check_channel(self, channel):
         """Refuse a channel that is not one of CHANNELS (False means an
         automatic change, such as an expiry)."""
-        if channel is not False and channel not in dict(CHANNELS):
+        if channel is not False and (not isinstance(channel, str) or channel not in dict(CHANNELS)):
             raise UserError(self.env._("Unknown channel: %s", str(channel)[:64]))
 
     @api.model
@@ -314,7 +403,33 @@ class RgpdConsent(models.Model):
                 ) from None
         return clean
 
-    def _rgpd_record(self, new_state, channel, created=False, **proof):
+    @api.model
+    def _rgpd_check_employee_act(self, channel, proof):
+        """What an employee may record through the public methods (and the
+        record wizard): a known channel that is not one the person uses
+        alone, and no proof only the person's own request carries."""
+        self._rgpd_check_channel(channel)
+        if channel in SUBJECT_CHANNELS:
+            channels = dict(self._fields["channel"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(channel)s is a channel the person uses alone: it is recorded "
+                    "when they act themselves (link of a mail, portal, web form). "
+                    "Record what they told you by phone, on paper or in the back "
+                    "office, or ask for their consent by mail.",
+                    channel=channels[channel],
+                )
+            )
+        forged = sorted(set(proof) & set(SUBJECT_PROOF_KEYS))
+        if forged:
+            raise UserError(
+                self.env._(
+                    "%s: only the person's own request is recorded with it.",
+                    ", ".join(forged),
+                )
+            )
+
+    def _rgpd_record(self, new_state, channel, created=False, by_subject=False, **proof):
         """Move these consents to `new_state` and write one event each.
 
         Consents already in `new_state` are left alone (no second event),
@@ -322,9 +437,12 @@ class RgpdConsent(models.Model):
         `proof` holds what the caller knows of the act: ip_address,
         user_agent, evidence_attachment_id, note and date (when it happened,
         default now). `channel` is False for automatic changes (expiry).
+        `by_subject` (only from `res.partner._rgpd_subject_act`) makes the
+        person the author; `email` is then the address that confirmed.
         Works in batch: one write per purpose, one create of events.
         """
         self._rgpd_check_channel(channel)
+        email = proof.pop("email", False) if by_subject else False
         proof = self._rgpd_check_proof(proof)
         when = proof.pop("date", None) or fields.Datetime.now()
         if created:
@@ -346,6 +464,7 @@ class RgpdConsent(models.Model):
             if new_state == "given":
                 months = purpose.consent_validity_months
                 vals.update(
+                    confirmed_email=email or False,
                     date_given=when,
                     date_withdrawn=False,
                     date_expiry=months and (when + relativedelta(months=months)).date(),
@@ -354,10 +473,19 @@ class RgpdConsent(models.Model):
                 vals["date_withdrawn"] = when
             # The ledger's own write, past the guard of write().
             super(RgpdConsent, consents).write(vals)  # pylint: disable=super-method-mismatch
+        if email:
+            proof["email"] = email
         self.env["rgpd.consent.event"]._rgpd_log(
-            changing, old_states, new_state, channel, when, proof
+            changing, old_states, new_state, channel, when, proof, by_subject=by_subject
         )
         return changing
+
+    def _rgpd_scrub(self):
+        """Blank the address that confirmed these consents: used only when
+        the person is anonymized (`rgpd.consent.event._rgpd_scrub`)."""
+        bound = self.filtered("confirmed_email")
+        # The ledger's own write, past the guard of write().
+        return super(RgpdConsent, bound).write({"confirmed_email": False})  # pylint: disable=super-method-mismatch
 
     def action_withdraw(self):
         """Back-office withdrawal: the record wizard asks how the person said

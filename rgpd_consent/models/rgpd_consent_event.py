@@ -12,7 +12,7 @@ from .rgpd_consent import CHANNELS, CONSENT_STATES
 # 9 s without notes, 16 to 19 s with them, 2 CPUs under load).
 CHATTER_NOTE_MAX = 1000
 # The only fields the anonymization of a person may blank (rgpd_retention).
-SCRUBBABLE_FIELDS = ("ip_address", "user_agent", "purpose_text")
+SCRUBBABLE_FIELDS = ("ip_address", "user_agent", "purpose_text", "email")
 
 
 class RgpdConsentEvent(models.Model):
@@ -43,6 +43,12 @@ class RgpdConsentEvent(models.Model):
     channel = fields.Selection(CHANNELS, readonly=True)
     ip_address = fields.Char(string="IP Address", readonly=True)
     user_agent = fields.Char(readonly=True)
+    email = fields.Char(
+        string="Confirmed Address",
+        readonly=True,
+        help="The address the link the person used was sent to: their consent "
+        "by email holds for this address only.",
+    )
     user_id = fields.Many2one(
         "res.users", string="Recorded By", readonly=True, default=lambda self: self.env.user
     )
@@ -67,14 +73,15 @@ class RgpdConsentEvent(models.Model):
             )
 
     @api.model
-    def _rgpd_log(self, consents, old_states, new_state, channel, when, proof):
+    def _rgpd_log(self, consents, old_states, new_state, channel, when, proof, by_subject=False):
         """Write one event per consent, each with a copy of the purpose text
-        in the person's language and its SHA-256."""
+        in the person's language and its SHA-256. `by_subject`: the person
+        acted (a link, the portal), as only `res.partner._rgpd_subject_act`
+        says, after its controller checked the token or the session."""
         texts = {}
         vals_list = []
-        # A link or the portal: the person acts. sudo'ed callers keep the
-        # real user in env.uid; the public user records nothing of its own.
-        by_subject = self.env.context.get("rgpd_subject_acts")
+        # sudo'ed callers keep the real user in env.uid; the public user
+        # records nothing of its own.
         user = self.env.user
         user_vals = {"user_id": False} if user._is_public() else {}
         for consent in consents:
@@ -112,10 +119,10 @@ class RgpdConsentEvent(models.Model):
         # Imports and automatic changes (expiry) have their events, not notes.
         noted = events.filtered(lambda e: e.channel and e.channel != "import")
         if len(noted.partner_id) <= CHATTER_NOTE_MAX:
-            noted._rgpd_note_in_chatter()
+            noted._rgpd_note_in_chatter(by_subject=by_subject)
         return events
 
-    def _rgpd_note_in_chatter(self):
+    def _rgpd_note_in_chatter(self, by_subject=False):
         """One short note per change in the contact's chatter, in the
         language of whoever acted: purpose, new state (an objection is
         called so), channel. Never a link."""
@@ -137,7 +144,7 @@ class RgpdConsentEvent(models.Model):
         # sudo: the note goes on contacts whose consent the caller changed.
         partners = self.env["res.partner"].sudo().browse(bodies)
         bodies = {pid: Markup("<br/>").join(lines) for pid, lines in bodies.items()}
-        if self.env.context.get("rgpd_subject_acts"):
+        if by_subject:
             # The person acted (link, portal): the note is theirs.
             for partner in partners:
                 partner._message_log_batch(
@@ -157,9 +164,11 @@ class RgpdConsentEvent(models.Model):
         raise UserError(self.env._("Consent events are proof: they cannot be deleted."))
 
     def _rgpd_scrub(self):
-        """Blank the IP address, user agent and text copy of these events:
-        used only when the person is anonymized (the fact of the consent,
-        its date and its digest remain)."""
+        """Blank the IP address, user agent, address and text copy of these
+        events, and the address that confirmed their consents: used only
+        when the person is anonymized (the fact of the consent, its date and
+        its digest remain)."""
+        self.consent_id._rgpd_scrub()
         # The ledger's own write, past the refusal above.
         return super().write(dict.fromkeys(SCRUBBABLE_FIELDS, False))  # pylint: disable=super-method-mismatch
 

@@ -21,7 +21,7 @@ class RgpdPartnerPurpose(models.Model):
     _order = "sequence, purpose_id"
     # Flushed before each read, so that the rows show what was just written.
     _depends = {
-        "res.partner": ["company_id"],
+        "res.partner": ["company_id", "email_normalized"],
         "rgpd.purpose": ["active", "company_id", "lawful_basis", "sequence"],
         "rgpd.consent": [
             "partner_id",
@@ -31,6 +31,7 @@ class RgpdPartnerPurpose(models.Model):
             "date_given",
             "date_withdrawn",
             "date_expiry",
+            "confirmed_email",
         ],
     }
 
@@ -57,6 +58,12 @@ class RgpdPartnerPurpose(models.Model):
     date_given = fields.Datetime(string="Given On", readonly=True)
     date_withdrawn = fields.Datetime(string="Withdrawn On", readonly=True)
     date_expiry = fields.Date(string="Expires On", readonly=True)
+    confirmed_email = fields.Char(string="Confirmed Address", readonly=True)
+    confirmed_elsewhere = fields.Boolean(
+        readonly=True,
+        help="Given from a link sent to an address that is no longer the "
+        "contact's: mails for the purpose do not reach the contact.",
+    )
 
     @property
     def _table_query(self):
@@ -75,7 +82,11 @@ class RgpdPartnerPurpose(models.Model):
                    consent.channel AS channel,
                    consent.date_given AS date_given,
                    consent.date_withdrawn AS date_withdrawn,
-                   consent.date_expiry AS date_expiry
+                   consent.date_expiry AS date_expiry,
+                   consent.confirmed_email AS confirmed_email,
+                   COALESCE(consent.state = 'given' AND consent.confirmed_email IS NOT NULL
+                            AND consent.confirmed_email IS DISTINCT FROM partner.email_normalized,
+                            FALSE) AS confirmed_elsewhere
               FROM res_partner partner
               JOIN rgpd_purpose purpose ON purpose.active
                    AND (purpose.company_id IS NULL OR partner.company_id IS NULL

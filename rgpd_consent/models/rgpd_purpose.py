@@ -10,6 +10,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from .rgpd_consent import check_selections
+
 LAWFUL_BASES = [
     ("consent", "Consent (Art. 6(1)(a))"),
     ("contract", "Contract (Art. 6(1)(b))"),
@@ -190,6 +192,8 @@ class RgpdPurpose(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_selections(self, vals)
         # The chatter starts with the text shown and its digest, not with a
         # generic "created" line frozen in the creator's language.
         purposes = super(RgpdPurpose, self.with_context(mail_create_nolog=True)).create(vals_list)
@@ -198,6 +202,7 @@ class RgpdPurpose(models.Model):
         return purposes
 
     def write(self, vals):
+        check_selections(self, vals)
         result = super().write(vals)
         if "description" in vals:
             self._rgpd_log_text_shown()
@@ -234,6 +239,7 @@ class RgpdPurpose(models.Model):
             "withdrawn": self.env._("Consent withdrawn"),
             "expired": self.env._("Consent expired"),
             "objected": self.env._("Objected to this use"),
+            "address_changed": self.env._("Address not the one that confirmed"),
         }
 
     def _rgpd_split_recipients(self, partners):
@@ -243,10 +249,12 @@ class RgpdPurpose(models.Model):
         Returns `(allowed, excluded)`: `allowed` is a subset of `partners`,
         `excluded` maps a reason of `_rgpd_exclusion_labels` to the partners
         left out for it (only reasons with partners appear). On consent, a
-        partner needs a valid consent (`rgpd.consent._rgpd_valid_domain`);
+        partner needs a valid consent (`rgpd.consent._rgpd_valid_domain`),
+        and, when it was confirmed from a link, still the address that
+        confirmed it (`rgpd.consent.confirmed_email`);
         on another withdrawable basis, a partner who objected is left out; a
         purpose on contract, legal obligation or vital interest reaches
-        everyone. Two queries whatever the number of partners.
+        everyone. A fixed number of queries whatever the number of partners.
         """
         self.ensure_one()
         if not partners or not self.withdrawable:
@@ -261,10 +269,12 @@ class RgpdPurpose(models.Model):
             for state, partner_ids in Consent._read_group(base, ["state"], ["partner_id:array_agg"])
         }
         if self.lawful_basis == "consent":
-            [(valid_ids,)] = Consent._read_group(
-                base & Consent._rgpd_valid_domain(), [], ["partner_id:array_agg"]
+            # Grouped by the address that confirmed (none for a consent
+            # given with other proof: phone, paper, portal session).
+            valid_by_address = Consent._read_group(
+                base & Consent._rgpd_valid_domain(), ["confirmed_email"], ["partner_id:array_agg"]
             )
-            valid = set(valid_ids or ())
+            valid = {pid for _address, ids in valid_by_address for pid in ids}
             # Given but past its expiry date, the expiry cron not run yet.
             outdated = by_state.get("given", set()) - valid
             reasons = {
@@ -273,6 +283,15 @@ class RgpdPurpose(models.Model):
             }
             known = valid | reasons["withdrawn"] | reasons["expired"]
             reasons["no_consent"] = set(partners.ids) - known
+            # A consent confirmed from a link holds for the address the link
+            # was sent to: a contact whose address changed since is not
+            # mailed until the new address confirms.
+            bound = {pid: address for address, ids in valid_by_address if address for pid in ids}
+            reasons["address_changed"] = {
+                partner.id
+                for partner in partners.browse(list(bound))
+                if partner.email_normalized != bound[partner.id]
+            }
         else:
             reasons = {"objected": by_state.get("withdrawn", set())}
         excluded_ids = set().union(*reasons.values())

@@ -15,3 +15,4 @@ from . import test_requalify
 from . import test_forgery
 from . import test_screens
 from . import test_links
+from . import test_roles

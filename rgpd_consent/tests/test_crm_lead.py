@@ -165,7 +165,7 @@ class TestCrmLeadConsent(RgpdConsentCase):
         self.assertEqual(contact.rgpd_consented_purpose_ids, self.newsletter | self.events)
 
     def test_conversion_to_a_contact_who_withdrew_keeps_the_withdrawal(self):
-        self.bob.rgpd_withdraw_consent("newsletter", "email")
+        self.bob.rgpd_withdraw_consent("newsletter", "back_office")
         bob_consent = self.consent(self.bob, self.newsletter)
         bob_events = bob_consent.event_ids
         self.record(self.lead, self.newsletter)
@@ -211,7 +211,7 @@ class TestCrmLeadConsent(RgpdConsentCase):
 
     def test_merging_contacts_with_conflicting_consents(self):
         self.alice.rgpd_give_consent("newsletter", "back_office")
-        self.bob.rgpd_withdraw_consent("newsletter", "email")
+        self.bob.rgpd_withdraw_consent("newsletter", "back_office")
         self.bob.rgpd_give_consent("test_bo_events", "back_office")
         alice_events = self.consent(self.alice, self.newsletter).event_ids
         bob_events = self.consent(self.bob, self.newsletter).event_ids

@@ -8,7 +8,8 @@ import re
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.http import Request
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.mail.tests.common import MailCommon
@@ -165,6 +166,85 @@ class TestNoRedirectedToken(MailCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestEmailSwap(MailCommon, HttpCase):
+    """The email swap, as a salesperson would try it: his own address on
+    the contact, the consent asked, the link from his inbox POSTed, the
+    address set back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.purpose = cls.env["rgpd.purpose"].create(
+            {
+                "name": "Swap Newsletter",
+                "code": "test_forge_swap",
+                "description": "<p>Monthly news.</p>",
+                "double_optin": True,
+                "company_id": False,
+            }
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Swap Victim", "email": "swap.victim@example.com"}
+        )
+        cls.sales = new_test_user(
+            cls.env,
+            "rgpd_swap_sales",
+            groups="rgpd_consent.group_rgpd_user,sales_team.group_sale_salesman",
+            email="swap.attacker@example.com",
+        )
+
+    def link_sent_to(self, address):
+        [sent] = [m for m in self._mails if any(address in to for to in m["email_to"])]
+        [token] = TOKEN_RE.findall(sent["body"])
+        return f"{self.contact.get_base_url()}/rgpd/consent/{token}"
+
+    def ask_and_confirm(self, address):
+        with self.mock_mail_gateway():
+            self.contact.with_user(self.sales).rgpd_request_consent([self.purpose.code])
+            self.env["mail.mail"].sudo().search([("res_id", "=", self.contact.id)]).send()
+        link = self.link_sent_to(address)
+        self.authenticate(None, None)
+        response = self.url_open(link, data={"csrf_token": Request.csrf_token(self)})
+        return link, response
+
+    def test_swapped_address_does_not_carry_the_consent(self):
+        contact = self.contact.with_user(self.sales)
+        contact.email = self.sales.email
+        link, response = self.ask_and_confirm(self.sales.email)
+        self.assertEqual(response.status_code, 200)
+        contact.email = "swap.victim@example.com"
+
+        consent = self.contact._rgpd_consents(self.purpose)
+        self.assertEqual(consent.state, "given")
+        self.assertEqual(consent.confirmed_email, "swap.attacker@example.com")
+        allowed, excluded = self.purpose._rgpd_split_recipients(self.contact)
+        self.assertFalse(allowed)
+        self.assertEqual(list(excluded), ["address_changed"])
+        # A mail sent for the purpose leaves the contact out.
+        mailing_partners = self.env["mail.mail"]._rgpd_mailing_partners(
+            self.purpose, ["swap.victim@example.com"]
+        )
+        self.assertFalse(
+            self.purpose._rgpd_split_recipients(
+                mailing_partners.get("swap.victim@example.com", self.env["res.partner"])
+            )[0]
+        )
+        # His link, POSTed again, confirms nothing now.
+        again = self.url_open(link, data={"csrf_token": Request.csrf_token(self)})
+        self.assertEqual(again.status_code, 404)
+
+    def test_confirmation_from_the_contact_s_own_address_counts(self):
+        _link, response = self.ask_and_confirm("swap.victim@example.com")
+        self.assertEqual(response.status_code, 200)
+        consent = self.contact._rgpd_consents(self.purpose)
+        self.assertEqual(consent.confirmed_email, "swap.victim@example.com")
+        self.assertEqual(self.purpose._rgpd_split_recipients(self.contact)[0], self.contact)
+        # A later change of the address does not carry the confirmation.
+        self.contact.with_user(self.sales).email = "new.address@example.com"
+        self.assertFalse(self.purpose._rgpd_split_recipients(self.contact)[0])
+
+
+@tagged("post_install", "-at_install")
 class TestLedgerGuards(RgpdConsentCase):
     """Facts, dates, scopes and inputs: only through the ledger, only right."""
 
@@ -246,6 +326,8 @@ class TestLedgerGuards(RgpdConsentCase):
                 {
                     "partner_id": self.bob.id,
                     "purpose_id": self.newsletter.id,
+                    "channel": "import",
+                    "evidence_note": "Form 12",
                     "date_given": "2099-01-01",
                 }
             )
@@ -338,8 +420,18 @@ class TestLedgerGuards(RgpdConsentCase):
             (lambda: give("newsletter\n", "phone"), "not a purpose code"),
             (lambda: give("n" * 5000, "phone"), "not a purpose code"),
             (lambda: give("newsletter", "phone", note="x" * 5_000_000), "too long"),
-            (lambda: give("newsletter", "phone", user_agent="x" * 100_000), "too long"),
-            (lambda: give("newsletter", "phone", ip_address="10.0.0.300"), "not an IP address"),
+            (
+                lambda: self.bob._rgpd_subject_act(
+                    self.newsletter, "given", "form", user_agent="x" * 100_000
+                ),
+                "too long",
+            ),
+            (
+                lambda: self.bob._rgpd_subject_act(
+                    self.newsletter, "given", "form", ip_address="10.0.0.300"
+                ),
+                "not an IP address",
+            ),
             (lambda: give("newsletter", "phone", signature="forged"), "Unknown proof"),
         ]
         for call, message in cases:

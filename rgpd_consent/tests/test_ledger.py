@@ -33,13 +33,13 @@ class TestLedger(RgpdConsentCase):
         self.assertEqual(last.note, "Called on Monday")
         self.assertEqual(last.user_id, self.env.user)
 
-        self.alice.rgpd_withdraw_consent("newsletter", "portal")
+        self.alice.rgpd_withdraw_consent("newsletter", "back_office", note="Wrote to us")
         self.assertEqual(consent.state, "withdrawn")
         self.assertTrue(consent.date_withdrawn)
         self.assertFalse(self.alice.rgpd_has_consent("newsletter"))
         last = self.last_event(consent)
         self.assertEqual(
-            (last.old_state, last.new_state, last.channel), ("given", "withdrawn", "portal")
+            (last.old_state, last.new_state, last.channel), ("given", "withdrawn", "back_office")
         )
 
     def test_same_answer_twice_writes_one_event(self):
@@ -49,9 +49,9 @@ class TestLedger(RgpdConsentCase):
         self.assertFalse(self.alice.rgpd_give_consent("newsletter", "phone", note="Second call"))
         self.assertEqual(consent.event_ids, events, "giving again must not add an event")
 
-        self.alice.rgpd_withdraw_consent("newsletter", "portal")
+        self.alice.rgpd_withdraw_consent("newsletter", "phone")
         events = consent.event_ids
-        self.assertFalse(self.alice.rgpd_withdraw_consent("newsletter", "portal"))
+        self.assertFalse(self.alice.rgpd_withdraw_consent("newsletter", "phone"))
         self.assertEqual(consent.event_ids, events, "withdrawing again must not add an event")
 
     def test_give_with_validity_sets_expiry_from_the_date_given(self):
@@ -130,19 +130,19 @@ class TestLedger(RgpdConsentCase):
             ]
         )
         # Given recently: in the audience.
-        self.alice.rgpd_give_consent("newsletter", "form", date=now - relativedelta(months=1))
+        self.alice.rgpd_give_consent("newsletter", "paper", date=now - relativedelta(months=1))
         # Pending.
         self.bob.rgpd_request_consent(["newsletter"])
         # Withdrawn.
-        self.carol.rgpd_give_consent("newsletter", "form")
-        self.carol.rgpd_withdraw_consent("newsletter", "portal")
+        self.carol.rgpd_give_consent("newsletter", "phone")
+        self.carol.rgpd_withdraw_consent("newsletter", "phone")
         # Still "given" but past its expiry date (the cron has not run yet).
         self.dan.rgpd_give_consent("newsletter", "phone", date=now - relativedelta(months=13))
         # Expired.
         erin.rgpd_give_consent("newsletter", "phone", date=now - relativedelta(months=13))
         self.consent(erin, self.newsletter)._rgpd_record("expired", False)
         # Given, but for another purpose.
-        fred.rgpd_give_consent("test_bo_events", "form")
+        fred.rgpd_give_consent("test_bo_events", "phone")
 
         everyone = self.alice | self.bob | self.carol | self.dan | erin | fred
         audience = Partner.search(
@@ -165,7 +165,7 @@ class TestLedger(RgpdConsentCase):
 
         # Legitimate interest: allowed until the person objects.
         self.assertTrue(both.rgpd_has_consent("test_bo_analytics"))
-        self.bob.rgpd_withdraw_consent("test_bo_analytics", "email")
+        self.bob.rgpd_withdraw_consent("test_bo_analytics", "phone")
         self.assertFalse(self.bob.rgpd_has_consent("test_bo_analytics"))
         self.assertTrue(self.alice.rgpd_has_consent("test_bo_analytics"))
         self.assertFalse(both.rgpd_has_consent("test_bo_analytics"))
@@ -208,15 +208,15 @@ class TestLedger(RgpdConsentCase):
             (self.alice | self.dan).rgpd_request_consent(["newsletter"])
 
     def test_request_consent_does_not_ask_who_said_no(self):
-        self.carol.rgpd_give_consent("newsletter", "form")
-        self.carol.rgpd_withdraw_consent("newsletter", "portal")
+        self.carol.rgpd_give_consent("newsletter", "phone")
+        self.carol.rgpd_withdraw_consent("newsletter", "phone")
         with self.assertNothingWritten(self.carol):
             self.assertFalse(self.carol.rgpd_request_consent(["newsletter"]))
         self.assertEqual(self.consent(self.carol, self.newsletter).state, "withdrawn")
 
     def test_double_optin_form_asks_for_confirmation(self):
         self.newsletter.double_optin = True
-        self.alice.rgpd_give_consent("newsletter", "form", ip_address="203.0.113.7")
+        self.alice.rgpd_give_consent("newsletter", "form")
         self.assertEqual(self.consent(self.alice, self.newsletter).state, "pending")
         self.assertEqual(len(self.mails_to(self.alice)), 1)
         self.assertFalse(self.alice.rgpd_has_consent("newsletter"))
@@ -234,8 +234,9 @@ class TestLedger(RgpdConsentCase):
 
     def test_proof_is_stored(self):
         user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
-        self.alice.rgpd_give_consent(
-            "newsletter", "form", ip_address="203.0.113.7", user_agent=user_agent
+        # The person's own act, as the controllers record it.
+        self.alice._rgpd_subject_act(
+            self.newsletter, "given", "form", ip_address="203.0.113.7", user_agent=user_agent
         )
         event = self.last_event(self.consent(self.alice, self.newsletter))
         self.assertEqual(event.new_state, "given")
@@ -256,7 +257,7 @@ class TestLedger(RgpdConsentCase):
             self.assertNothingWritten(self.alice),
             self.assertRaisesRegex(UserError, "Unknown proof"),
         ):
-            self.alice.rgpd_give_consent("newsletter", "form", ip="203.0.113.7")
+            self.alice.rgpd_give_consent("newsletter", "phone", ip="203.0.113.7")
 
 
 @tagged("post_install", "-at_install")

@@ -56,7 +56,7 @@ class TestPurposeMailing(HttpCase):
         )
         code = cls.purpose.code
         (cls.given | cls.twin_given).rgpd_give_consent(code, "back_office")
-        (cls.withdrawn | cls.twin_withdrawn).rgpd_withdraw_consent(code, "email")
+        (cls.withdrawn | cls.twin_withdrawn).rgpd_withdraw_consent(code, "back_office")
         cls.expired.rgpd_give_consent(
             code, "back_office", date=fields.Datetime.now() - timedelta(days=800)
         )

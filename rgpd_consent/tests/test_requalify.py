@@ -54,8 +54,9 @@ class TestRequalify(RgpdConsentCase):
         campaign.action_start()
         self.run_cron("rgpd_consent.ir_cron_consent_campaign")
         self.assertEqual(campaign.sent_count, 3)
-        self.alice.rgpd_give_consent("newsletter", "email")
-        self.bob.rgpd_withdraw_consent("newsletter", "email")
+        # The answers of the persons themselves, from the links of the mail.
+        self.alice._rgpd_subject_act(self.newsletter, "given", "email")
+        self.bob._rgpd_subject_act(self.newsletter, "withdrawn", "email")
         campaign.invalidate_recordset()
         self.assertEqual(
             (campaign.confirmed_count, campaign.refused_count, campaign.no_answer_count), (1, 1, 1)

@@ -77,7 +77,7 @@ class TestRecordWizard(RgpdConsentCase):
         self.assertEqual((attachment.res_model, attachment.res_id), ("rgpd.consent", consent.id))
 
     def test_phone_withdrawal_for_several_contacts(self):
-        (self.alice | self.bob).rgpd_give_consent("newsletter", "form")
+        (self.alice | self.bob).rgpd_give_consent("newsletter", "phone")
         self.wizard(
             partner_ids=[Command.set((self.alice | self.bob).ids)],
             action="withdraw",
@@ -99,7 +99,7 @@ class TestRecordWizard(RgpdConsentCase):
         self.assertEqual(form.channel, "paper")
         self.assertEqual(list(form.partner_ids), [self.alice])
         self.assertEqual(self.alice.with_user(self.user).rgpd_consent_count, 0)
-        self.alice.rgpd_give_consent("newsletter", "form")
+        self.alice.rgpd_give_consent("newsletter", "phone")
         self.alice.invalidate_recordset(["rgpd_consent_count"])
         self.assertEqual(self.alice.with_user(self.user).rgpd_consent_count, 1)
         action = self.alice.with_user(self.user).action_view_rgpd_consents()

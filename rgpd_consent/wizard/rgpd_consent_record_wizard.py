@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from ..models.rgpd_consent import check_selections
 from ..models.rgpd_purpose import WITHDRAWABLE_BASES
 
 
@@ -62,6 +63,30 @@ class RgpdConsentRecordWizard(models.TransientModel):
     evidence_file = fields.Binary(string="Signed Form")
     evidence_filename = fields.Char()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._rgpd_check_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._rgpd_check_vals(vals)
+        return super().write(vals)
+
+    @api.model
+    def _rgpd_check_vals(self, vals):
+        """A value the form cannot offer (an RPC call) is a clear error, not
+        a server error: an action or channel out of the list, a date that
+        does not exist."""
+        check_selections(self, vals)
+        if vals.get("date"):
+            try:
+                fields.Datetime.to_datetime(vals["date"])
+            except (TypeError, ValueError):
+                raise UserError(
+                    self.env._("%s is not a valid date.", str(vals["date"])[:64])
+                ) from None
+
     @api.depends("action")
     def _compute_allowed_purpose_ids(self):
         for wizard in self:
@@ -107,6 +132,8 @@ class RgpdConsentRecordWizard(models.TransientModel):
             )
         if self.date > fields.Datetime.now():
             raise UserError(self.env._("The date cannot be in the future."))
+        # The wizard records what the employee heard, never the person's own act.
+        self.env["rgpd.consent"]._rgpd_check_employee_act(self.channel, {})
         if self.purpose_id not in self.allowed_purpose_ids:
             raise UserError(
                 self.env._(

@@ -613,8 +613,11 @@ class ResPartner(models.Model):
             )
         return super(ResPartner, self - flagged).rgpd_request_consent(purpose_codes)
 
-    def rgpd_give_consent(self, purpose_code, channel, **proof):
-        """A person who gives consent themself lifts the previously-erased flag."""
-        if channel in SELF_SERVICE_CHANNELS:
+    def _rgpd_subject_act(self, purpose, new_state, channel, **proof):
+        """A person who gives consent themself (the portal, a web form)
+        lifts the previously-erased flag."""
+        if new_state == "given" and channel in SELF_SERVICE_CHANNELS:
+            # sudo: the person's own act, checked by the controller (token or
+            # session), lifts the flag the engine set.
             self.filtered("rgpd_previously_erased").sudo().rgpd_previously_erased = False
-        return super().rgpd_give_consent(purpose_code, channel, **proof)
+        return super()._rgpd_subject_act(purpose, new_state, channel, **proof)

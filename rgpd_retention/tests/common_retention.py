@@ -26,6 +26,13 @@ class RgpdRetentionCase(TransactionCase):
                 "description": "<p>News.</p>",
             }
         )
+        cls.letters = cls.env["rgpd.purpose"].create(
+            {
+                "name": "Retention Letters",
+                "code": "test_ret_letters",
+                "description": "<p>Letters.</p>",
+            }
+        )
 
     @classmethod
     def make_person(cls, name=NAME, email=EMAIL, old_email=OLD_EMAIL, phone=PHONE):
@@ -89,9 +96,20 @@ class RgpdRetentionCase(TransactionCase):
                 "res_id": partner.id,
             }
         )
-        partner.rgpd_give_consent(
-            cls.purpose.code,
+        # The person's own act on the portal, as the portal records it.
+        partner._rgpd_subject_act(
+            cls.purpose,
+            "given",
             "portal",
+            ip_address="203.0.113.7",
+            user_agent="Mozilla/5.0 (X11; Linux)",
+        )
+        # And from the confirmation link of a mail sent to their address.
+        partner._rgpd_subject_act(
+            cls.letters,
+            "given",
+            "email",
+            email=partner.email_normalized,
             ip_address="203.0.113.7",
             user_agent="Mozilla/5.0 (X11; Linux)",
         )

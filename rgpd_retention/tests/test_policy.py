@@ -118,7 +118,7 @@ class TestPolicy(RgpdPolicyCase):
 
     def test_delete_anonymizes_what_cannot_be_deleted(self):
         deletable, with_consent = self.make_idle(2)
-        with_consent.rgpd_give_consent(self.purpose.code, "portal")
+        with_consent.rgpd_give_consent(self.purpose.code, "phone")
         self.env["rgpd.retention.policy"]._rgpd_demo_backdate(with_consent.ids, 0)
         self.env.cr.execute(
             "UPDATE rgpd_consent_event SET date = date - interval '4 years' WHERE partner_id = %s",
