@@ -6,6 +6,8 @@ export (`/rgpd/export/<token>`). A GET only shows a page; a POST acts."""
 
 import datetime
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http, tools
 from odoo.http import content_disposition, request
 
@@ -31,7 +33,9 @@ class RgpdDsarController(http.Controller):
     def _rgpd_export_response(request_sudo, via):
         """Send the export of `request_sudo` (whose access was checked by the
         caller) and log the download on the request."""
-        attachment_sudo = request_sudo.export_attachment_id
+        attachment_sudo = request_sudo._rgpd_export_attachment()
+        if not attachment_sudo:
+            raise NotFound()
         request_sudo._rgpd_log_download(via, request.httprequest.remote_addr)
         return request.make_response(
             attachment_sudo.raw,

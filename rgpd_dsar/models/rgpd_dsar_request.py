@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
@@ -57,26 +59,39 @@ INTAKE_MESSAGE_MAX = 2000
 EXPORT_LINK_MARKER = "/rgpd/export/__rgpd_export_link__"
 # Reminders to the responsible, this many days before the deadline.
 REMINDER_DAYS = (7, 2)
+# Written only by the suite's code (the workflow's methods, after their role
+# check, through sudo()): refused in create() and write() unless env.su.
+SYSTEM_FIELDS = frozenset(
+    {
+        "state",
+        "identity_verified",
+        "date_deadline",
+        "date_first_deadline",
+        "date_processed",
+        "date_closed",
+        "export_attachment_id",
+        "export_checksum",
+        "export_file",
+        "export_download_count",
+        "erasure_log_ids",
+        "erasure_residue",
+        "erasure_scanned_values",
+        "erasure_kept",
+        "extension_months",
+        "extension_reason",
+        "extension_date",
+        "refusal_reason",
+        "cancel_reason",
+        "intake_key",
+        "overdue_notified",
+    }
+)
+# How the identity was checked: the proof of the check, frozen once verified.
+IDENTITY_PROOF_FIELDS = frozenset({"identity_method", "identity_note"})
+# A request may be recorded at most this long after it was received (a
+# letter opened late); later, even the extended deadline is past.
+DATE_RECEIVED_MAX_AGE_MONTHS = 3
 # Once answered or exported, who the request is about can no longer change.
-# Written by the workflow's methods only (see write()).
-WORKFLOW_FIELDS = {
-    "state",
-    "identity_verified",
-    "date_processed",
-    "date_closed",
-    "export_attachment_id",
-    "export_download_count",
-    "erasure_log_ids",
-    "erasure_residue",
-    "erasure_scanned_values",
-    "erasure_kept",
-    "extension_months",
-    "extension_reason",
-    "extension_date",
-    "refusal_reason",
-    "intake_key",
-    "overdue_notified",
-}
 FROZEN_FIELDS = {"partner_id", "requester_email", "company_id", "request_type", "date_received"}
 
 
@@ -161,6 +176,12 @@ class RgpdDsarRequest(models.Model):
         group_expand=True,
     )
     refusal_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    cancel_reason = fields.Text(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Why the request was cancelled: the person is told it.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -189,6 +210,22 @@ class RgpdDsarRequest(models.Model):
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
     export_attachment_id = fields.Many2one(
         "ir.attachment", string="Export", readonly=True, copy=False, ondelete="set null"
+    )
+    export_checksum = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="rgpd_consent.group_rgpd_officer",
+        help="Checksum of the export file when it was made: the download routes serve "
+        "that file only.",
+    )
+    export_file = fields.Binary(
+        string="Export File",
+        attachment=True,
+        readonly=True,
+        copy=False,
+        groups="rgpd_consent.group_rgpd_officer",
+        help="The export itself: readable by the Privacy Officer and, through the portal "
+        "or the signed link, by the person only.",
     )
     export_download_count = fields.Integer(string="Downloads", readonly=True, copy=False)
     erasure_log_ids = fields.Many2many(
@@ -337,9 +374,74 @@ class RgpdDsarRequest(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    def _rgpd_check_values(self, vals):
+        """Refuse, with a clear error, values the ORM would store as they are
+        or fail on with a server error: an unknown selection value (a language
+        that is not installed), text that is not a string, a date that does
+        not exist."""
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None or value is False or value is None:
+                continue
+            label = field.get_description(self.env)["string"]
+            if field.type == "selection":
+                if not isinstance(value, str) or value not in field.get_values(self.env):
+                    raise ValidationError(
+                        self.env._(
+                            "%(value)s is not a possible value of %(field)s.",
+                            value=repr(value)[:50],
+                            field=label,
+                        )
+                    )
+            elif field.type in ("char", "text", "html"):
+                if not isinstance(value, str):
+                    raise ValidationError(self.env._("%s must be a text.", label))
+            elif field.type in ("date", "datetime"):
+                convert = (
+                    fields.Date.to_date if field.type == "date" else fields.Datetime.to_datetime
+                )
+                try:
+                    convert(value)
+                except (TypeError, ValueError):
+                    raise ValidationError(
+                        self.env._(
+                            "%(value)s is not a valid date for %(field)s.",
+                            value=repr(value)[:50],
+                            field=label,
+                        )
+                    ) from None
+
+    def _rgpd_check_system_fields(self, names):
+        """Refuse the system fields among `names` to any caller but the
+        suite's own code (env.su): they are set by the workflow's methods."""
+        if self.env.su:
+            return
+        refused = SYSTEM_FIELDS & set(names)
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(field)s of a request is set by its workflow only (its buttons), "
+                    "so that each step is checked, recorded and the person is told.",
+                    field=self._fields[min(refused)].get_description(self.env)["string"],
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        system_defaults = [
+            key
+            for key in self.env.context
+            if key.startswith("default_") and key[len("default_") :] in SYSTEM_FIELDS
+        ]
+        if system_defaults and not self.env.su:
+            # No context key sets a system field either (default_state...).
+            context = {
+                key: value for key, value in self.env.context.items() if key not in system_defaults
+            }
+            return self.with_context(context).create(vals_list)
         for vals in vals_list:
+            self._rgpd_check_system_fields(vals)
+            self._rgpd_check_values(vals)
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             if not (partner or vals.get("requester_email")):
                 raise ValidationError(
@@ -359,26 +461,44 @@ class RgpdDsarRequest(models.Model):
             vals.setdefault("requester_name", partner.name)
             vals.setdefault("requester_email", partner.email)
         requests = super().create(vals_list)
+        if not self.env.su:
+            oldest = fields.Date.context_today(self) - relativedelta(
+                months=DATE_RECEIVED_MAX_AGE_MONTHS
+            )
+            for request in requests:
+                if request.date_received < oldest:
+                    raise ValidationError(
+                        self.env._(
+                            "A request received before %(date)s is past even its extended "
+                            "deadline: record it with the day it is entered, and say in its "
+                            "description when it arrived.",
+                            date=oldest,
+                        )
+                    )
         requests._rgpd_schedule_reminders()
         if not self.env.context.get("rgpd_dsar_no_mail"):
             requests._rgpd_send("rgpd_dsar.mail_template_dsar_acknowledgement")
         return requests
 
-    def write(self, vals):  # pylint: disable=method-required-super
-        if WORKFLOW_FIELDS & set(vals):
-            raise UserError(
-                self.env._(
-                    "The state, the identity check, the deadline's extension and the answer "
-                    "of a request change only through its buttons, so that each step is "
-                    "recorded and the person is told."
+    def write(self, vals):
+        if not self.env.su:
+            self._rgpd_check_system_fields(vals)
+            if "date_received" in vals:
+                raise UserError(
+                    self.env._(
+                        "The day a request was received starts its legal deadline: it "
+                        "cannot be changed afterwards."
+                    )
                 )
-            )
-        return self._rgpd_write(vals)
-
-    def _rgpd_write(self, vals):
-        """The workflow's own write, past the guard of write()."""
-        frozen = FROZEN_FIELDS & set(vals)
-        if frozen:
+            if IDENTITY_PROOF_FIELDS & set(vals) and any(self.mapped("identity_verified")):
+                raise UserError(
+                    self.env._(
+                        "The identity of the person is verified: how it was checked is the "
+                        "proof of that check and can no longer change."
+                    )
+                )
+        self._rgpd_check_values(vals)
+        if FROZEN_FIELDS & set(vals):
             locked = self.filtered(
                 lambda r: r.state in ("done", "refused") or r.export_attachment_id
             )
@@ -390,10 +510,17 @@ class RgpdDsarRequest(models.Model):
                         locked[0].name,
                     )
                 )
-        result = super().write(vals)  # pylint: disable=super-method-mismatch
+        result = super().write(vals)
         if {"user_id", "date_received", "company_id"} & set(vals):
             self._rgpd_schedule_reminders()
         return result
+
+    def _rgpd_write(self, vals):
+        """The workflow's own write of its system fields. Only the workflow's
+        methods call it, each after checking the caller's role."""
+        # sudo: past the guard of write() on the system fields; the caller
+        # (a workflow method) checked the role that may take this step.
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_answered(self):

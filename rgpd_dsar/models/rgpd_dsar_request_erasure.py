@@ -31,7 +31,11 @@ class RgpdDsarRequest(models.Model):
                     if value and len(value.strip()) >= 3
                 }
             )
-            logs = partner.rgpd_anonymize(
+            # sudo: the Officer's role and the verified identity were checked
+            # above (_rgpd_check_processable); the engine writes what no user
+            # writes (the consent ledger's proof, other users' records). The
+            # log keeps the Officer as its author (env.uid is unchanged).
+            logs = partner.sudo().rgpd_anonymize(
                 self.env._("Erasure request %s (GDPR Art. 17)", request.name), origin=request
             )
             if logs and all(log.outcome == "held" for log in logs):

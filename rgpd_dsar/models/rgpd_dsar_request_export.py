@@ -61,10 +61,65 @@ class RgpdDsarRequest(models.Model):
             return None
         return request
 
+    def _rgpd_export_attachment(self):
+        """The export file (sudo'ed) that action_generate_export made for
+        this request, or an empty recordset: the attachment must be bound to
+        this request's export field and hold the very content whose checksum
+        was recorded when it was made; the field alone is not trusted."""
+        self.ensure_one()
+        # sudo: reading the request's own export and its recorded checksum to
+        # check them; nothing is served from here.
+        request_sudo = self.sudo()
+        attachment_sudo = request_sudo.export_attachment_id
+        if not (
+            attachment_sudo
+            and request_sudo.export_checksum
+            and attachment_sudo.res_model == self._name
+            and attachment_sudo.res_id == self.id
+            and attachment_sudo.res_field == "export_file"
+            and attachment_sudo.checksum == request_sudo.export_checksum
+        ):
+            return self.env["ir.attachment"].sudo()
+        return attachment_sudo
+
     def _rgpd_export_available(self):
         """Whether the person may download the export: once the answer is sent."""
         self.ensure_one()
-        return self.state == "done" and bool(self.export_attachment_id)
+        return self.state == "done" and bool(self._rgpd_export_attachment())
+
+    def _rgpd_store_export(self, content, filename):
+        """Keep `content` as this request's export, in place of the previous
+        one, and record its checksum. Only action_generate_export calls it,
+        after checking the Officer's role."""
+        self.ensure_one()
+        old = self.export_attachment_id
+        # sudo: the export is the request's own file, bound to its export
+        # field, which only Officers may read (ir.attachment checks the
+        # field's groups); the person gets it through the checked routes.
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename,
+                    "raw": content,
+                    "mimetype": "application/zip",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "res_field": "export_file",
+                }
+            )
+        )
+        self._rgpd_write(
+            {
+                "export_attachment_id": attachment.id,
+                "export_checksum": attachment.checksum,
+                "date_processed": fields.Datetime.now(),
+            }
+        )
+        # sudo: the previous export of this request, replaced above.
+        old.sudo().unlink()
+        return attachment
 
     def _rgpd_log_download(self, via, ip_address):
         """Log a download of the export in the request's chatter."""
@@ -212,30 +267,10 @@ class RgpdDsarRequest(models.Model):
                         request.partner_id.display_name,
                     )
                 )
-            content = request._rgpd_export_zip(data)
-            old = request.export_attachment_id
-            # sudo: the export is the request's own file; Officers may not
-            # hold the rights of every model its data came from.
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": f"{request.name.replace('/', '-')}-personal-data.zip",
-                        "raw": content,
-                        "mimetype": "application/zip",
-                        "res_model": request._name,
-                        "res_id": request.id,
-                    }
-                )
+            request._rgpd_store_export(
+                request._rgpd_export_zip(data),
+                f"{request.name.replace('/', '-')}-personal-data.zip",
             )
-            request._rgpd_write(
-                {
-                    "export_attachment_id": attachment.id,
-                    "date_processed": fields.Datetime.now(),
-                }
-            )
-            old.sudo().unlink()
             count = sum(len(model["records"]) for model in data["models"])
             request.message_post(
                 body=self.env._(

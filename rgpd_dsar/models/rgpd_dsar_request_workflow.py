@@ -17,10 +17,19 @@ class RgpdDsarRequest(models.Model):
     # ------------------------------------------------------------------
 
     def _rgpd_check_officer(self):
+        """The acts of the Privacy Officer (see the table of README.rst):
+        verify the identity, extend, refuse, cancel, carry out, close."""
         if not self.env.user.has_group("rgpd_consent.group_rgpd_officer"):
             raise AccessError(
                 self.env._("Only a Privacy Officer may carry out a data-subject request.")
             )
+        self.check_access("write")
+
+    def _rgpd_check_user(self):
+        """The bookkeeping steps a Privacy User may take as well (ask for the
+        proof of identity, start, wait for the person, reopen): whoever may
+        edit the request."""
+        self.check_access("write")
 
     def _rgpd_check_state(self, allowed):
         for request in self:
@@ -48,12 +57,14 @@ class RgpdDsarRequest(models.Model):
 
     def action_ask_identity(self):
         """Ask the person to prove who they are (GDPR Art. 12(6))."""
+        self._rgpd_check_user()
         self._rgpd_check_state(("new", "in_progress", "waiting_requester"))
         self._rgpd_write({"state": "identity_check"})
         self._rgpd_send("rgpd_dsar.mail_template_dsar_identity")
 
     def action_verify_identity(self):
         """Record that the person's identity is verified, and start the work."""
+        self._rgpd_check_officer()
         self._rgpd_check_state(OPEN_STATES)
         self._rgpd_check_identified()
         for request in self:
@@ -65,27 +76,53 @@ class RgpdDsarRequest(models.Model):
         )
 
     def action_start(self):
+        self._rgpd_check_user()
         self._rgpd_check_state(("new", "identity_check", "waiting_requester"))
         self._rgpd_check_identified()
         self._rgpd_write({"state": "in_progress"})
 
     def action_wait(self):
+        self._rgpd_check_user()
         self._rgpd_check_state(("in_progress",))
         self._rgpd_write({"state": "waiting_requester"})
 
     def action_cancel(self):
+        """Open the cancellation wizard: a reason, told to the person."""
+        self.ensure_one()
+        self._rgpd_check_officer()
         self._rgpd_check_state(OPEN_STATES)
-        self._rgpd_write({"state": "cancelled", "date_closed": fields.Datetime.now()})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel the Request"),
+            "res_model": "rgpd.dsar.cancel.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def _rgpd_cancel(self, reason):
+        """Cancel with its reason (the person withdrew it, a duplicate...)
+        and tell the person: a request is never silenced."""
+        self._rgpd_check_officer()
+        self._rgpd_check_state(OPEN_STATES)
+        if not (reason or "").strip():
+            raise UserError(self.env._("A cancellation needs its reason: the person is told it."))
+        self._rgpd_write(
+            {"state": "cancelled", "cancel_reason": reason, "date_closed": fields.Datetime.now()}
+        )
         self._rgpd_schedule_reminders()
+        self._rgpd_send("rgpd_dsar.mail_template_dsar_cancelled")
 
     def action_reopen(self):
+        self._rgpd_check_user()
         self._rgpd_check_state(("cancelled",))
-        self._rgpd_write({"state": "new", "date_closed": False})
+        self._rgpd_write({"state": "new", "date_closed": False, "cancel_reason": False})
         self._rgpd_schedule_reminders()
 
     def action_extend(self):
         """Open the extension wizard."""
         self.ensure_one()
+        self._rgpd_check_officer()
         self._rgpd_check_state(OPEN_STATES)
         return {
             "type": "ir.actions.act_window",
@@ -100,6 +137,7 @@ class RgpdDsarRequest(models.Model):
         """Extend the deadline by `months` (at most 2 in all, GDPR Art. 12(3))
         and tell the person now, with the reasons."""
         self.ensure_one()
+        self._rgpd_check_officer()
         self._rgpd_check_state(OPEN_STATES)
         total = self.extension_months + months
         if months < 1 or total > 2:
@@ -131,6 +169,7 @@ class RgpdDsarRequest(models.Model):
     def action_refuse(self):
         """Open the refusal wizard."""
         self.ensure_one()
+        self._rgpd_check_officer()
         self._rgpd_check_state(OPEN_STATES)
         return {
             "type": "ir.actions.act_window",

@@ -10,5 +10,6 @@ from . import (
     test_register,
     test_request,
     test_restriction_mail,
+    test_roles,
     test_tour,
 )

@@ -3,7 +3,6 @@
 import datetime
 import re
 
-from odoo import fields
 from odoo.http import Request
 from odoo.tests import new_test_user, tagged
 from odoo.tools import hash_sign, mute_logger
@@ -32,24 +31,9 @@ class DsarHttpCase(HttpCaseWithUserPortal):
         request = self.Request.create(
             {"request_type": "access", "partner_id": partner.id, "channel": "portal"}
         )
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{request.name}.zip",
-                "raw": b"PK export of " + partner.name.encode(),
-                "res_model": request._name,
-                "res_id": request.id,
-                "mimetype": "application/zip",
-            }
-        )
-        # The workflow's own write: the steps are tested in test_request.
-        request._rgpd_write(
-            {
-                "export_attachment_id": attachment.id,
-                "state": "done",
-                "identity_verified": True,
-                "date_processed": fields.Datetime.now(),
-            }
-        )
+        # The workflow's own writes: the steps are tested in test_request.
+        request._rgpd_store_export(b"PK export of " + partner.name.encode(), f"{request.name}.zip")
+        request._rgpd_write({"state": "done", "identity_verified": True})
         return request
 
 
@@ -197,17 +181,8 @@ class TestExportLink(DsarHttpCase):
         request = self.Request.create(
             {"request_type": "access", "partner_id": self.partner_portal.id}
         )
-        attachment = self.env["ir.attachment"].create(
-            {"name": "x.zip", "raw": b"PK", "res_model": request._name, "res_id": request.id}
-        )
-        request._rgpd_write(
-            {
-                "identity_verified": True,
-                "state": "in_progress",
-                "export_attachment_id": attachment.id,
-                "date_processed": fields.Datetime.now(),
-            }
-        )
+        request._rgpd_store_export(b"PK", "x.zip")
+        request._rgpd_write({"identity_verified": True, "state": "in_progress"})
         request.action_done()
         message = request.message_ids.filtered(lambda m: m.subject and "answer" in m.subject)[:1]
         self.assertIn("__rgpd_export_link__", message.body, "no credential in the chatter")
