@@ -6,6 +6,7 @@ from . import (
     rgpd_dsar_request_intake,
     rgpd_dsar_request_export,
     rgpd_dsar_request_erasure,
+    rgpd_dsar_intake,
     res_partner,
     rgpd_purpose,
     mail_mail,

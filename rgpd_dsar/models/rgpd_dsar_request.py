@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from odoo.addons.rgpd_consent.models.res_partner import LINK_PLACEHOLDER
+
 REQUEST_TYPES = [
     ("access", "Access (Art. 15)"),
     ("rectification", "Rectification (Art. 16)"),
@@ -55,8 +57,6 @@ EXPORT_LINK_DAYS = 7
 INTAKE_LINK_DAYS = 2
 # Longest message the public page accepts (it travels in the signed link).
 INTAKE_MESSAGE_MAX = 2000
-# Stands for the signed link in a stored mail; replaced when the mail leaves.
-EXPORT_LINK_MARKER = "/rgpd/export/__rgpd_export_link__"
 # Reminders to the responsible, this many days before the deadline.
 REMINDER_DAYS = (7, 2)
 # Written only by the suite's code (the workflow's methods, after their role
@@ -261,8 +261,8 @@ class RgpdDsarRequest(models.Model):
     intake_key = fields.Char(
         copy=False,
         readonly=True,
-        help="Digest of the confirmation link a public request came from: a link "
-        "confirms one request only.",
+        help="The pending public request this request was confirmed from: its "
+        "confirmation link makes one request only.",
     )
 
     _extension_range = models.Constraint(
@@ -615,6 +615,14 @@ class RgpdDsarRequest(models.Model):
     # ------------------------------------------------------------------
     # Helpers of the mails and pages
     # ------------------------------------------------------------------
+
+    @api.model
+    def _rgpd_link_placeholder(self, kind, res_id):
+        """A link of `kind` ("export", "intake") about record `res_id` as a
+        stored mail holds it: no token; `mail.mail._rgpd_signed_link` makes
+        the signed link when the mail leaves, for the person's own address
+        only (the format of `res.partner._rgpd_link_placeholder`)."""
+        return f"{self.get_base_url()}{LINK_PLACEHOLDER}{kind}/{int(res_id)}"
 
     def _rgpd_type_label(self):
         self.ensure_one()

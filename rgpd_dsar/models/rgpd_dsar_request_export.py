@@ -12,7 +12,7 @@ from odoo.tools import html2plaintext
 
 from odoo.addons.rgpd_consent.signed_links import read_signed_ids, sign
 
-from .rgpd_dsar_request import EXPORT_LINK_DAYS, EXPORT_LINK_MARKER
+from .rgpd_dsar_request import EXPORT_LINK_DAYS
 
 
 class RgpdDsarRequest(models.Model):
@@ -40,11 +40,12 @@ class RgpdDsarRequest(models.Model):
         return f"{self.get_base_url()}/rgpd/export/{self._rgpd_export_token()}"
 
     def _rgpd_export_mail_url(self):
-        """What a mail shows in place of the signed link: the mail queue
-        replaces it when the mail leaves (see mail.mail), so that the link
-        never sits in the chatter."""
+        """What the answer mail shows in place of the signed link: a
+        placeholder, turned into the link when the mail leaves for the
+        request's own person only (see mail.mail), so that the link never
+        sits in the chatter nor reaches another address."""
         self.ensure_one()
-        return f"{self.get_base_url()}{EXPORT_LINK_MARKER}"
+        return self._rgpd_link_placeholder("export", self.id)
 
     @api.model
     def _rgpd_from_export_token(self, token):

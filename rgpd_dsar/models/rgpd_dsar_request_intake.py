@@ -1,12 +1,12 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
-import hashlib
 
 from odoo import api, models, tools
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
-from odoo.addons.rgpd_consent.signed_links import read_signed, sign
+from odoo.addons.rgpd_consent.signed_links import read_signed_ids, sign
 
 from .rgpd_dsar_request import INTAKE_LINK_DAYS, INTAKE_MESSAGE_MAX, REQUEST_TYPES
 
@@ -67,32 +67,44 @@ class RgpdDsarRequest(models.Model):
         )
 
     @api.model
-    def _rgpd_intake_token(self, values):
-        """Signed link data of a public request awaiting its address's
-        confirmation: nothing is stored until the person confirms."""
-        return sign(self.env, "rgpd_dsar.intake", values, datetime.timedelta(days=INTAKE_LINK_DAYS))
+    def _rgpd_intake_pending(self, values):
+        """Keep a public request until its address confirms it (sudo'ed
+        record): the confirmation link signs only its id."""
+        # sudo: the public page keeps what the person typed, for two days,
+        # in a model no user reads.
+        return self.env["rgpd.dsar.intake"].sudo().create(values)
+
+    @api.model
+    def _rgpd_intake_token(self, pending):
+        """Signed token of the confirmation link of `pending`, valid 2 days."""
+        return sign(
+            self.env, "rgpd_dsar.intake", [pending.id], datetime.timedelta(days=INTAKE_LINK_DAYS)
+        )
 
     @api.model
     def _rgpd_from_intake_token(self, token):
-        """The request values a valid confirmation token carries, or None."""
-        values = read_signed(self.env, "rgpd_dsar.intake", token)
-        keys = {"name", "email", "request_type", "description", "lang", "company_id"}
-        if not (isinstance(values, dict) and set(values) == keys):
+        """The pending public request (sudo'ed) a valid confirmation token
+        was signed for, or None."""
+        values = read_signed_ids(self.env, "rgpd_dsar.intake", token, 1)
+        if not values:
             return None
-        if values["request_type"] not in dict(REQUEST_TYPES):
+        # sudo: the signature proves the link was made for this pending request.
+        pending = self.env["rgpd.dsar.intake"].sudo().browse(values[0]).exists()
+        if not pending or pending._rgpd_expired():
             return None
-        return values
+        return pending
 
     @api.model
-    def _rgpd_send_intake_confirmation(self, name, email, token):
-        """Mail the confirmation link of a public request to `email`, in the
-        language of the page. No contact is created or looked up."""
-        base_url = self.get_base_url()
+    def _rgpd_send_intake_confirmation(self, pending):
+        """Mail the confirmation link of `pending` to the address typed in,
+        in the language of the page. The stored mail holds a placeholder:
+        the signed link is made when the mail leaves, for that address only
+        (`mail.mail._rgpd_signed_link`). No contact is created or looked up."""
         body = self.env["ir.qweb"]._render(
             "rgpd_dsar.mail_body_intake_confirm",
             {
-                "name": name,
-                "url": f"{base_url}/rgpd/request/confirm/{token}",
+                "name": pending.name,
+                "url": self._rgpd_link_placeholder("intake", pending.id),
                 "company": self.env.company,
                 "days": INTAKE_LINK_DAYS,
             },
@@ -103,46 +115,57 @@ class RgpdDsarRequest(models.Model):
                 "subject": self.env._("%s: confirm your request", self.env.company.name),
                 "email_from": self.env.company.email_formatted
                 or self.env.ref("base.partner_root").email_formatted,
-                "email_to": tools.formataddr((name, email)),
+                "email_to": tools.formataddr((pending.name, pending.email)),
                 "body_html": body,
                 "auto_delete": True,
             }
         )
 
     @api.model
-    def _rgpd_intake_key(self, token):
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @api.model
-    def _rgpd_create_from_intake(self, token, values):
-        """Queue the public request of a confirmed confirmation link; the
-        same link twice gives the request already made."""
-        key = self._rgpd_intake_key(token)
+    def _rgpd_create_from_intake(self, pending):
+        """Queue the request of a confirmed pending public request; the same
+        pending request confirmed again (whatever the spelling of its link,
+        or in parallel) gives the request already made."""
+        # Confirmations of one link wait for each other here; the unique
+        # intake key stops any that would still pass.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id = %s FOR UPDATE",
+                SQL.identifier(pending._table),
+                pending.id,
+            )
+        )
+        pending.invalidate_recordset(["request_id"])
+        if pending.request_id:
+            return pending.request_id
         # sudo: the public confirms through the signed link; the request it
         # makes is read back for this link only.
         Request = self.sudo()
+        key = f"intake-{pending.id}"
         existing = Request.search([("intake_key", "=", key)])
         if existing:
             return existing
-        company = self.env["res.company"].sudo().browse(values["company_id"]).exists()
-        company = company or self.env.company
-        partner = self._rgpd_match_partner(values["email"], company)
-        return Request.create(
+        company = pending.company_id or self.env.company
+        partner = self._rgpd_match_partner(pending.email, company)
+        lang = pending.lang if pending.lang in dict(self._rgpd_lang_selection()) else False
+        request = Request.create(
             {
                 "partner_id": partner.id,
-                "requester_name": values["name"],
-                "requester_email": values["email"],
-                "lang": values["lang"],
-                "request_type": values["request_type"],
-                "description": values["description"] or False,
+                "requester_name": pending.name,
+                "requester_email": pending.email,
+                "lang": lang or partner.lang or "en_US",
+                "request_type": pending.request_type,
+                "description": pending.description or False,
                 "channel": "web_form",
                 # The link reached the address: the person controls it.
                 "identity_verified": bool(partner),
-                "identity_method": partner and "email_link",
+                "identity_method": "email_link" if partner else False,
                 "company_id": company.id,
                 "intake_key": key,
             }
         )
+        pending.request_id = request
+        return request
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
