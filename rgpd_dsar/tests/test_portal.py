@@ -299,6 +299,32 @@ class TestPublicRequest(DsarHttpCase):
         self.assertIn("too long", response.text)
         self.assertFalse(self._mails_to("ok@example.com"))
 
+    def test_odd_values_of_the_form_get_the_form_again(self):
+        for label, data in (
+            ("unknown type", {"request_type": "everything"}),
+            ("a date as type", {"request_type": "2026-02-30"}),
+            ("huge name", {"name": "N" * 100_000, "request_type": "nothing"}),
+        ):
+            with self.subTest(label):
+                response = self._submit("odd@example.com", **data)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("Choose the type of your request.", response.text)
+        # A repeated field: its first value counts, the request goes on.
+        response = self.url_open(
+            "/rgpd/request",
+            data=[
+                ("csrf_token", Request.csrf_token(self)),
+                ("name", "Jane"),
+                ("name", "Joe"),
+                ("email", "odd@example.com"),
+                ("request_type", "access"),
+                ("request_type", "erasure"),
+            ],
+        )
+        self.assertEqual(response.status_code, 200)
+        pending = self.env["rgpd.dsar.intake"].search([("email", "=", "odd@example.com")])
+        self.assertEqual((pending.name, pending.request_type), ("Jane", "access"))
+
     def test_forged_and_expired_confirmation_links(self):
         self._submit("jane@example.com", request_type="access")
         pending = self.env["rgpd.dsar.intake"].search([("email", "=", "jane@example.com")])
