@@ -5,6 +5,7 @@ each path taken as the role: a Privacy Officer who is not the superuser, a
 Privacy User (who sells as well), a portal customer. Never the superuser."""
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import Request
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -292,6 +293,20 @@ class TestExportIsThePersonsAlone(HttpCaseWithUserPortal):
             response = self.url_open(url)
         self.assertEqual(response.status_code, 404)
         self.assertNotIn(b"payroll", response.content)
+
+    def test_the_signed_link_serves_the_requests_own_export_only(self):
+        request = self.answered_export()
+        self.authenticate(None, None)
+        # Even a link the server signed for the field's new value (the
+        # superuser stands for a forged write) serves nothing.
+        request.sudo().export_attachment_id = self.other_file
+        url = f"/rgpd/export/{request._rgpd_export_token()}"
+        for response in (
+            self.url_open(url),
+            self.url_open(url, data={"csrf_token": Request.csrf_token(self)}),
+        ):
+            self.assertEqual(response.status_code, 404)
+            self.assertNotIn(b"payroll", response.content)
 
     def test_export_files_are_not_for_every_privacy_user(self):
         request = self.answered_export()
