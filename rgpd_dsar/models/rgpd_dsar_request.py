@@ -538,10 +538,13 @@ class RgpdDsarRequest(models.Model):
     # Mails and reminders
     # ------------------------------------------------------------------
 
-    def _rgpd_send(self, template_xmlid):
+    def _rgpd_send(self, template_xmlid, keep_copy=True):
         """Post the mail `template_xmlid` in each request's chatter, in the
         person's language, to the contact or (before one is known) to the
-        requester's address: the chatter then proves when the person was told."""
+        requester's address: the chatter then proves when the person was told.
+        Without `keep_copy` (the answer to an erasure), the mail leaves with
+        no copy of it kept (neither in the chatter nor, once sent, in the
+        queue): the chatter only says it was sent."""
         template = self.env.ref(template_xmlid)
         for request in self:
             # An erased contact keeps no address: answer the one the request came from.
@@ -552,6 +555,27 @@ class RgpdDsarRequest(models.Model):
                 field: template._render_field(field, request.ids, compute_lang=True)[request.id]
                 for field in ("subject", "body_html", "email_from")
             }
+            if not keep_copy:
+                # sudo: the mail the workflow sends to the person, deleted
+                # with its message once sent (auto_delete, no notification).
+                self.env["mail.mail"].sudo().create(
+                    {
+                        "subject": rendered["subject"],
+                        "body_html": rendered["body_html"],
+                        "email_from": rendered["email_from"] or None,
+                        "email_to": partner.email_formatted or request.requester_email,
+                        "auto_delete": True,
+                    }
+                )
+                request.message_post(
+                    body=self.env._(
+                        "The answer was mailed to the person; after an erasure, no copy "
+                        "of it is kept."
+                    ),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
             request.message_post(
                 body=rendered["body_html"],
                 subject=rendered["subject"],

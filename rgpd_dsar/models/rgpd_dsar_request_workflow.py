@@ -209,7 +209,11 @@ class RgpdDsarRequest(models.Model):
                 )
         self._rgpd_write({"state": "done", "date_closed": fields.Datetime.now()})
         self._rgpd_schedule_reminders()
-        self._rgpd_send("rgpd_dsar.mail_template_dsar_done")
+        erasures = self.filtered(lambda r: r.request_type == "erasure" and r.erasure_log_ids)
+        (self - erasures)._rgpd_send("rgpd_dsar.mail_template_dsar_done")
+        # The person was erased: their name and address are not written
+        # back into the chatter and the notifications by the closing mail.
+        erasures._rgpd_send("rgpd_dsar.mail_template_dsar_done", keep_copy=False)
 
     def _rgpd_check_processable(self, request_types):
         self._rgpd_check_officer()
