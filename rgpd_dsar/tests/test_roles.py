@@ -125,6 +125,18 @@ class TestSystemFields(RgpdRolesCase):
             request.with_user(self.officer).identity_method = "other"
         self.assertEqual(request.identity_method, "document")
 
+    def test_no_contact_is_created_restricted(self):
+        Partner = self.env["res.partner"]
+        for user in (self.privacy_user, self.officer):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Partner.with_user(user).create({"name": "Rex", "rgpd_restricted": True})
+        partner = (
+            Partner.with_user(self.privacy_user)
+            .with_context(default_rgpd_restricted=True)
+            .create({"name": "Rex"})
+        )
+        self.assertFalse(partner.rgpd_restricted)
+
     def test_bad_values_give_clear_errors(self):
         for values in (
             {"lang": "xx_XX"},
