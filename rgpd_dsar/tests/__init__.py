@@ -2,6 +2,7 @@ from . import (
     test_accountability_demo,
     test_breach,
     test_company_identity,
+    test_concurrency,
     test_dashboard,
     test_deadline,
     test_export,
