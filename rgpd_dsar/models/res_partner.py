@@ -47,9 +47,10 @@ class ResPartner(models.Model):
                 if key.startswith("default_") and key[len("default_") :] in RESTRICTION_FIELDS
             ]
             if defaults:
-                # No context key sets the flag either.
+                # No context key sets the flag either: the context without
+                # those keys (replaced whole, so that they are gone).
                 context = {k: v for k, v in self.env.context.items() if k not in defaults}
-                return self.with_context(context).create(vals_list)
+                return self.with_context(context).create(vals_list)  # pylint: disable=context-overridden
         return super().create(vals_list)
 
     def write(self, vals):

@@ -219,7 +219,6 @@ class RgpdDsarRequest(models.Model):
         "that file only.",
     )
     export_file = fields.Binary(
-        string="Export File",
         attachment=True,
         readonly=True,
         copy=False,
@@ -438,7 +437,8 @@ class RgpdDsarRequest(models.Model):
             context = {
                 key: value for key, value in self.env.context.items() if key not in system_defaults
             }
-            return self.with_context(context).create(vals_list)
+            # Replaced whole, so that those keys are gone.
+            return self.with_context(context).create(vals_list)  # pylint: disable=context-overridden
         for vals in vals_list:
             self._rgpd_check_system_fields(vals)
             self._rgpd_check_values(vals)

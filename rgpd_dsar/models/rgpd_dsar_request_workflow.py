@@ -6,11 +6,13 @@ from odoo.exceptions import AccessError, UserError
 from .rgpd_dsar_request import CONSENT_CHANNELS, OPEN_STATES
 
 
+# One file per concern of the request (workflow, intake, export, erasure),
+# each guard beside its code: the split is on purpose.
 class RgpdDsarRequest(models.Model):
     """The workflow of a request: its steps, their guards, and the acts
     that carry out a restriction, an objection or a rectification."""
 
-    _inherit = "rgpd.dsar.request"
+    _inherit = "rgpd.dsar.request"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Workflow

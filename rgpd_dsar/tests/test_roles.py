@@ -199,7 +199,7 @@ class TestWorkflowRoles(RgpdRolesCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.officer)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "You withdrew it by phone on Monday"})
         )
         with self.assertRaises(UserError):
