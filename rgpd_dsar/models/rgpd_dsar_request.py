@@ -65,6 +65,8 @@ SYSTEM_FIELDS = frozenset(
     {
         "state",
         "identity_verified",
+        "identity_user_id",
+        "identity_date",
         "date_deadline",
         "date_first_deadline",
         "date_processed",
@@ -196,6 +198,15 @@ class RgpdDsarRequest(models.Model):
         IDENTITY_METHODS, string="Identity Checked By", tracking=True, copy=False
     )
     identity_note = fields.Char(copy=False)
+    identity_user_id = fields.Many2one(
+        "res.users",
+        string="Identity Verified By",
+        readonly=True,
+        copy=False,
+        help="The Officer who verified the identity (empty when the portal session or "
+        "the confirmed link proved it).",
+    )
+    identity_date = fields.Datetime(string="Identity Verified On", readonly=True, copy=False)
     response_summary = fields.Html(
         string="Response",
         copy=False,

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
 
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -64,6 +64,7 @@ class RgpdDsarRequest(models.Model):
                 "channel": "portal",
                 "identity_verified": True,
                 "identity_method": "account",
+                "identity_date": fields.Datetime.now(),
                 "company_id": (partner.company_id or self.env.company).id,
             }
         )
@@ -162,6 +163,7 @@ class RgpdDsarRequest(models.Model):
                 # The link reached the address: the person controls it.
                 "identity_verified": bool(partner),
                 "identity_method": "email_link" if partner else False,
+                "identity_date": fields.Datetime.now() if partner else False,
                 "company_id": company.id,
                 "intake_key": key,
             }

@@ -72,7 +72,13 @@ class RgpdDsarRequest(models.Model):
         for request in self:
             if not request.identity_method:
                 raise UserError(self.env._("Say how the identity of the person was checked first."))
-        self._rgpd_write({"identity_verified": True})
+        self._rgpd_write(
+            {
+                "identity_verified": True,
+                "identity_user_id": self.env.uid,
+                "identity_date": fields.Datetime.now(),
+            }
+        )
         self.filtered(lambda r: r.state in ("new", "identity_check"))._rgpd_write(
             {"state": "in_progress"}
         )

@@ -17,6 +17,8 @@ from .common_dsar import RgpdDsarCase
 SYSTEM_VALUES = {
     "state": "done",
     "identity_verified": True,
+    "identity_user_id": 2,
+    "identity_date": "2026-01-01 00:00:00",
     "date_deadline": "2099-12-31",
     "date_first_deadline": "2099-12-31",
     "extension_months": 2,
@@ -121,6 +123,8 @@ class TestSystemFields(RgpdRolesCase):
     def test_how_identity_was_checked_is_frozen_once_verified(self):
         request = self.request_as(self.officer, identity_method="document")
         request.with_user(self.officer).action_verify_identity()
+        self.assertEqual(request.identity_user_id, self.officer)
+        self.assertTrue(request.identity_date)
         with self.assertRaises(UserError):
             request.with_user(self.officer).identity_method = "other"
         self.assertEqual(request.identity_method, "document")
