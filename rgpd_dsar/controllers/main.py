@@ -6,6 +6,8 @@ export (`/rgpd/export/<token>`). A GET only shows a page; a POST acts."""
 
 import datetime
 
+from werkzeug.exceptions import NotFound
+
 from odoo import http, tools
 from odoo.http import content_disposition, request
 
@@ -31,7 +33,9 @@ class RgpdDsarController(http.Controller):
     def _rgpd_export_response(request_sudo, via):
         """Send the export of `request_sudo` (whose access was checked by the
         caller) and log the download on the request."""
-        attachment_sudo = request_sudo.export_attachment_id
+        attachment_sudo = request_sudo._rgpd_export_attachment()
+        if not attachment_sudo:
+            raise NotFound()
         request_sudo._rgpd_log_download(via, request.httprequest.remote_addr)
         return request.make_response(
             attachment_sudo.raw,
@@ -92,17 +96,18 @@ class RgpdDsarController(http.Controller):
             ],
         ):
             return request.render("rgpd_dsar.rgpd_request_limited", {}, status=429)
-        token = request.env["rgpd.dsar.request"]._rgpd_intake_token(
+        Request = request.env["rgpd.dsar.request"]
+        pending = Request._rgpd_intake_pending(
             {
                 "name": form["name"],
                 "email": email,
                 "request_type": form["request_type"],
-                "description": form["description"],
+                "description": form["description"] or False,
                 "lang": request.env.lang or "en_US",
                 "company_id": request.env.company.id,
             }
         )
-        request.env["rgpd.dsar.request"]._rgpd_send_intake_confirmation(form["name"], email, token)
+        Request._rgpd_send_intake_confirmation(pending)
         # The same page whether the address is a known contact or not.
         return request.render("rgpd_dsar.rgpd_request_sent", {"email": email})
 
@@ -118,20 +123,22 @@ class RgpdDsarController(http.Controller):
     )
     def rgpd_request_confirm(self, token, csrf_token=None, **kwargs):
         Request = request.env["rgpd.dsar.request"]
-        values = Request._rgpd_from_intake_token(token)
-        if not values:
+        # sudo'ed by the check: the signature proves the link was made for
+        # this pending request, and it reached the address typed in.
+        pending_sudo = Request._rgpd_from_intake_token(token)
+        if not pending_sudo:
             return self._rgpd_invalid_link()
         page = {
             "token": token,
-            "intake": values,
-            "type_label": dict(self._rgpd_request_types())[values["request_type"]],
+            "intake": pending_sudo,
+            "type_label": dict(self._rgpd_request_types())[pending_sudo.request_type],
         }
         if request.httprequest.method != "POST":
             return request.render("rgpd_dsar.rgpd_request_confirm_page", page)
         if not request.validate_csrf(csrf_token):
             page["session_expired"] = True
             return request.render("rgpd_dsar.rgpd_request_confirm_page", page, status=400)
-        request_sudo = Request._rgpd_create_from_intake(token, values)
+        request_sudo = Request._rgpd_create_from_intake(pending_sudo)
         return request.render(
             "rgpd_dsar.rgpd_request_confirmed", {**page, "request_sudo": request_sudo}
         )

@@ -1,18 +1,14 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import csv
 import datetime
-import hashlib
-import io
-import json
-import zipfile
 
-from odoo import api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import html2plaintext
 
-from odoo.addons.rgpd_consent.signed_links import read_signed, read_signed_ids, sign
+from odoo.addons.rgpd_consent.models.res_partner import LINK_PLACEHOLDER
 
 REQUEST_TYPES = [
     ("access", "Access (Art. 15)"),
@@ -61,30 +57,43 @@ EXPORT_LINK_DAYS = 7
 INTAKE_LINK_DAYS = 2
 # Longest message the public page accepts (it travels in the signed link).
 INTAKE_MESSAGE_MAX = 2000
-# Stands for the signed link in a stored mail; replaced when the mail leaves.
-EXPORT_LINK_MARKER = "/rgpd/export/__rgpd_export_link__"
 # Reminders to the responsible, this many days before the deadline.
 REMINDER_DAYS = (7, 2)
+# Written only by the suite's code (the workflow's methods, after their role
+# check, through sudo()): refused in create() and write() unless env.su.
+SYSTEM_FIELDS = frozenset(
+    {
+        "state",
+        "identity_verified",
+        "identity_user_id",
+        "identity_date",
+        "date_deadline",
+        "date_first_deadline",
+        "date_processed",
+        "date_closed",
+        "export_attachment_id",
+        "export_checksum",
+        "export_file",
+        "export_download_count",
+        "erasure_log_ids",
+        "erasure_residue",
+        "erasure_scanned_values",
+        "erasure_kept",
+        "extension_months",
+        "extension_reason",
+        "extension_date",
+        "refusal_reason",
+        "cancel_reason",
+        "intake_key",
+        "overdue_notified",
+    }
+)
+# How the identity was checked: the proof of the check, frozen once verified.
+IDENTITY_PROOF_FIELDS = frozenset({"identity_method", "identity_note"})
+# A request may be recorded at most this long after it was received (a
+# letter opened late); later, even the extended deadline is past.
+DATE_RECEIVED_MAX_AGE_MONTHS = 3
 # Once answered or exported, who the request is about can no longer change.
-# Written by the workflow's methods only (see write()).
-WORKFLOW_FIELDS = {
-    "state",
-    "identity_verified",
-    "date_processed",
-    "date_closed",
-    "export_attachment_id",
-    "export_download_count",
-    "erasure_log_ids",
-    "erasure_residue",
-    "erasure_scanned_values",
-    "erasure_kept",
-    "extension_months",
-    "extension_reason",
-    "extension_date",
-    "refusal_reason",
-    "intake_key",
-    "overdue_notified",
-}
 FROZEN_FIELDS = {"partner_id", "requester_email", "company_id", "request_type", "date_received"}
 
 
@@ -169,6 +178,12 @@ class RgpdDsarRequest(models.Model):
         group_expand=True,
     )
     refusal_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    cancel_reason = fields.Text(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Why the request was cancelled: the person is told it.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -183,6 +198,15 @@ class RgpdDsarRequest(models.Model):
         IDENTITY_METHODS, string="Identity Checked By", tracking=True, copy=False
     )
     identity_note = fields.Char(copy=False)
+    identity_user_id = fields.Many2one(
+        "res.users",
+        string="Identity Verified By",
+        readonly=True,
+        copy=False,
+        help="The Officer who verified the identity (empty when the portal session or "
+        "the confirmed link proved it).",
+    )
+    identity_date = fields.Datetime(string="Identity Verified On", readonly=True, copy=False)
     response_summary = fields.Html(
         string="Response",
         copy=False,
@@ -197,6 +221,21 @@ class RgpdDsarRequest(models.Model):
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
     export_attachment_id = fields.Many2one(
         "ir.attachment", string="Export", readonly=True, copy=False, ondelete="set null"
+    )
+    export_checksum = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="rgpd_consent.group_rgpd_officer",
+        help="Checksum of the export file when it was made: the download routes serve "
+        "that file only.",
+    )
+    export_file = fields.Binary(
+        attachment=True,
+        readonly=True,
+        copy=False,
+        groups="rgpd_consent.group_rgpd_officer",
+        help="The export itself: readable by the Privacy Officer and, through the portal "
+        "or the signed link, by the person only.",
     )
     export_download_count = fields.Integer(string="Downloads", readonly=True, copy=False)
     erasure_log_ids = fields.Many2many(
@@ -232,8 +271,8 @@ class RgpdDsarRequest(models.Model):
     intake_key = fields.Char(
         copy=False,
         readonly=True,
-        help="Digest of the confirmation link a public request came from: a link "
-        "confirms one request only.",
+        help="The pending public request this request was confirmed from: its "
+        "confirmation link makes one request only.",
     )
 
     _extension_range = models.Constraint(
@@ -345,9 +384,75 @@ class RgpdDsarRequest(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    def _rgpd_check_values(self, vals):
+        """Refuse, with a clear error, values the ORM would store as they are
+        or fail on with a server error: an unknown selection value (a language
+        that is not installed), text that is not a string, a date that does
+        not exist."""
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None or value is False or value is None:
+                continue
+            label = field.get_description(self.env)["string"]
+            if field.type == "selection":
+                if not isinstance(value, str) or value not in field.get_values(self.env):
+                    raise ValidationError(
+                        self.env._(
+                            "%(value)s is not a possible value of %(field)s.",
+                            value=repr(value)[:50],
+                            field=label,
+                        )
+                    )
+            elif field.type in ("char", "text", "html"):
+                if not isinstance(value, str):
+                    raise ValidationError(self.env._("%s must be a text.", label))
+            elif field.type in ("date", "datetime"):
+                convert = (
+                    fields.Date.to_date if field.type == "date" else fields.Datetime.to_datetime
+                )
+                try:
+                    convert(value)
+                except (TypeError, ValueError):
+                    raise ValidationError(
+                        self.env._(
+                            "%(value)s is not a valid date for %(field)s.",
+                            value=repr(value)[:50],
+                            field=label,
+                        )
+                    ) from None
+
+    def _rgpd_check_system_fields(self, names):
+        """Refuse the system fields among `names` to any caller but the
+        suite's own code (env.su): they are set by the workflow's methods."""
+        if self.env.su:
+            return
+        refused = SYSTEM_FIELDS & set(names)
+        if refused:
+            raise UserError(
+                self.env._(
+                    "%(field)s of a request is set by its workflow only (its buttons), "
+                    "so that each step is checked, recorded and the person is told.",
+                    field=self._fields[min(refused)].get_description(self.env)["string"],
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        system_defaults = [
+            key
+            for key in self.env.context
+            if key.startswith("default_") and key[len("default_") :] in SYSTEM_FIELDS
+        ]
+        if system_defaults and not self.env.su:
+            # No context key sets a system field either (default_state...).
+            context = {
+                key: value for key, value in self.env.context.items() if key not in system_defaults
+            }
+            # Replaced whole, so that those keys are gone.
+            return self.with_context(context).create(vals_list)  # pylint: disable=context-overridden
         for vals in vals_list:
+            self._rgpd_check_system_fields(vals)
+            self._rgpd_check_values(vals)
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             if not (partner or vals.get("requester_email")):
                 raise ValidationError(
@@ -367,26 +472,44 @@ class RgpdDsarRequest(models.Model):
             vals.setdefault("requester_name", partner.name)
             vals.setdefault("requester_email", partner.email)
         requests = super().create(vals_list)
+        if not self.env.su:
+            oldest = fields.Date.context_today(self) - relativedelta(
+                months=DATE_RECEIVED_MAX_AGE_MONTHS
+            )
+            for request in requests:
+                if request.date_received < oldest:
+                    raise ValidationError(
+                        self.env._(
+                            "A request received before %(date)s is past even its extended "
+                            "deadline: record it with the day it is entered, and say in its "
+                            "description when it arrived.",
+                            date=oldest,
+                        )
+                    )
         requests._rgpd_schedule_reminders()
         if not self.env.context.get("rgpd_dsar_no_mail"):
             requests._rgpd_send("rgpd_dsar.mail_template_dsar_acknowledgement")
         return requests
 
-    def write(self, vals):  # pylint: disable=method-required-super
-        if WORKFLOW_FIELDS & set(vals):
-            raise UserError(
-                self.env._(
-                    "The state, the identity check, the deadline's extension and the answer "
-                    "of a request change only through its buttons, so that each step is "
-                    "recorded and the person is told."
+    def write(self, vals):
+        if not self.env.su:
+            self._rgpd_check_system_fields(vals)
+            if "date_received" in vals:
+                raise UserError(
+                    self.env._(
+                        "The day a request was received starts its legal deadline: it "
+                        "cannot be changed afterwards."
+                    )
                 )
-            )
-        return self._rgpd_write(vals)
-
-    def _rgpd_write(self, vals):
-        """The workflow's own write, past the guard of write()."""
-        frozen = FROZEN_FIELDS & set(vals)
-        if frozen:
+            if IDENTITY_PROOF_FIELDS & set(vals) and any(self.mapped("identity_verified")):
+                raise UserError(
+                    self.env._(
+                        "The identity of the person is verified: how it was checked is the "
+                        "proof of that check and can no longer change."
+                    )
+                )
+        self._rgpd_check_values(vals)
+        if FROZEN_FIELDS & set(vals):
             locked = self.filtered(
                 lambda r: r.state in ("done", "refused") or r.export_attachment_id
             )
@@ -398,10 +521,17 @@ class RgpdDsarRequest(models.Model):
                         locked[0].name,
                     )
                 )
-        result = super().write(vals)  # pylint: disable=super-method-mismatch
+        result = super().write(vals)
         if {"user_id", "date_received", "company_id"} & set(vals):
             self._rgpd_schedule_reminders()
         return result
+
+    def _rgpd_write(self, vals):
+        """The workflow's own write of its system fields. Only the workflow's
+        methods call it, each after checking the caller's role."""
+        # sudo: past the guard of write() on the system fields; the caller
+        # (a workflow method) checked the role that may take this step.
+        return self.sudo().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_answered(self):
@@ -419,10 +549,13 @@ class RgpdDsarRequest(models.Model):
     # Mails and reminders
     # ------------------------------------------------------------------
 
-    def _rgpd_send(self, template_xmlid):
+    def _rgpd_send(self, template_xmlid, keep_copy=True):
         """Post the mail `template_xmlid` in each request's chatter, in the
         person's language, to the contact or (before one is known) to the
-        requester's address: the chatter then proves when the person was told."""
+        requester's address: the chatter then proves when the person was told.
+        Without `keep_copy` (the answer to an erasure), the mail leaves with
+        no copy of it kept (neither in the chatter nor, once sent, in the
+        queue): the chatter only says it was sent."""
         template = self.env.ref(template_xmlid)
         for request in self:
             # An erased contact keeps no address: answer the one the request came from.
@@ -433,6 +566,27 @@ class RgpdDsarRequest(models.Model):
                 field: template._render_field(field, request.ids, compute_lang=True)[request.id]
                 for field in ("subject", "body_html", "email_from")
             }
+            if not keep_copy:
+                # sudo: the mail the workflow sends to the person, deleted
+                # with its message once sent (auto_delete, no notification).
+                self.env["mail.mail"].sudo().create(
+                    {
+                        "subject": rendered["subject"],
+                        "body_html": rendered["body_html"],
+                        "email_from": rendered["email_from"] or None,
+                        "email_to": partner.email_formatted or request.requester_email,
+                        "auto_delete": True,
+                    }
+                )
+                request.message_post(
+                    body=self.env._(
+                        "The answer was mailed to the person; after an erasure, no copy "
+                        "of it is kept."
+                    ),
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
             request.message_post(
                 body=rendered["body_html"],
                 subject=rendered["subject"],
@@ -494,257 +648,16 @@ class RgpdDsarRequest(models.Model):
                 break
 
     # ------------------------------------------------------------------
-    # Workflow
-    # ------------------------------------------------------------------
-
-    def _rgpd_check_officer(self):
-        if not self.env.user.has_group("rgpd_consent.group_rgpd_officer"):
-            raise AccessError(
-                self.env._("Only a Privacy Officer may carry out a data-subject request.")
-            )
-
-    def _rgpd_check_state(self, allowed):
-        for request in self:
-            if request.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "Request %(name)s is %(state)s: this action is not possible now.",
-                        name=request.name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[
-                            request.state
-                        ],
-                    )
-                )
-
-    def _rgpd_check_identified(self):
-        for request in self:
-            if not request.partner_id:
-                raise UserError(
-                    self.env._(
-                        "Request %s is not linked to a contact yet: find or create the "
-                        "contact it is about first.",
-                        request.name,
-                    )
-                )
-
-    def action_ask_identity(self):
-        """Ask the person to prove who they are (GDPR Art. 12(6))."""
-        self._rgpd_check_state(("new", "in_progress", "waiting_requester"))
-        self._rgpd_write({"state": "identity_check"})
-        self._rgpd_send("rgpd_dsar.mail_template_dsar_identity")
-
-    def action_verify_identity(self):
-        """Record that the person's identity is verified, and start the work."""
-        self._rgpd_check_state(OPEN_STATES)
-        self._rgpd_check_identified()
-        for request in self:
-            if not request.identity_method:
-                raise UserError(self.env._("Say how the identity of the person was checked first."))
-        self._rgpd_write({"identity_verified": True})
-        self.filtered(lambda r: r.state in ("new", "identity_check"))._rgpd_write(
-            {"state": "in_progress"}
-        )
-
-    def action_start(self):
-        self._rgpd_check_state(("new", "identity_check", "waiting_requester"))
-        self._rgpd_check_identified()
-        self._rgpd_write({"state": "in_progress"})
-
-    def action_wait(self):
-        self._rgpd_check_state(("in_progress",))
-        self._rgpd_write({"state": "waiting_requester"})
-
-    def action_cancel(self):
-        self._rgpd_check_state(OPEN_STATES)
-        self._rgpd_write({"state": "cancelled", "date_closed": fields.Datetime.now()})
-        self._rgpd_schedule_reminders()
-
-    def action_reopen(self):
-        self._rgpd_check_state(("cancelled",))
-        self._rgpd_write({"state": "new", "date_closed": False})
-        self._rgpd_schedule_reminders()
-
-    def action_extend(self):
-        """Open the extension wizard."""
-        self.ensure_one()
-        self._rgpd_check_state(OPEN_STATES)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Extend the Deadline"),
-            "res_model": "rgpd.dsar.extend.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_request_id": self.id},
-        }
-
-    def _rgpd_extend(self, months, reason):
-        """Extend the deadline by `months` (at most 2 in all, GDPR Art. 12(3))
-        and tell the person now, with the reasons."""
-        self.ensure_one()
-        self._rgpd_check_state(OPEN_STATES)
-        total = self.extension_months + months
-        if months < 1 or total > 2:
-            raise UserError(
-                self.env._(
-                    "The deadline may be extended by two further months at most "
-                    "(already extended by %(done)s).",
-                    done=self.extension_months,
-                )
-            )
-        today = fields.Date.context_today(self)
-        if today > self.date_first_deadline:
-            raise UserError(
-                self.env._(
-                    "The first month ended on %s: it is too late to extend the deadline.",
-                    self.date_first_deadline,
-                )
-            )
-        if not (reason or "").strip():
-            raise UserError(
-                self.env._("Give the reasons of the extension: the person is told them.")
-            )
-        self._rgpd_write(
-            {"extension_months": total, "extension_reason": reason, "extension_date": today}
-        )
-        self._rgpd_schedule_reminders()
-        self._rgpd_send("rgpd_dsar.mail_template_dsar_extension")
-
-    def action_refuse(self):
-        """Open the refusal wizard."""
-        self.ensure_one()
-        self._rgpd_check_state(OPEN_STATES)
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Refuse the Request"),
-            "res_model": "rgpd.dsar.refuse.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_request_id": self.id},
-        }
-
-    def _rgpd_refuse(self, reason):
-        """Refuse with its reason; the mail tells the person of the right to
-        complain to the supervisory authority (GDPR Art. 12(4))."""
-        self._rgpd_check_officer()
-        self._rgpd_check_state(OPEN_STATES)
-        if not (reason or "").strip():
-            raise UserError(self.env._("A refusal needs its reason: the person is told it."))
-        self._rgpd_write(
-            {"state": "refused", "refusal_reason": reason, "date_closed": fields.Datetime.now()}
-        )
-        self._rgpd_schedule_reminders()
-        self._rgpd_send("rgpd_dsar.mail_template_dsar_refused")
-
-    def action_done(self):
-        """Close the request as answered and send the answer (with the
-        export link for an access or portability request)."""
-        self._rgpd_check_officer()
-        self._rgpd_check_state(("in_progress", "waiting_requester"))
-        for request in self:
-            if not request.date_processed:
-                raise UserError(
-                    self.env._(
-                        "Request %s has not been carried out yet: use the button of its "
-                        "type (export, rectify, erase, restrict, object) first.",
-                        request.name,
-                    )
-                )
-        self._rgpd_write({"state": "done", "date_closed": fields.Datetime.now()})
-        self._rgpd_schedule_reminders()
-        self._rgpd_send("rgpd_dsar.mail_template_dsar_done")
-
-    def _rgpd_check_processable(self, request_types):
-        self._rgpd_check_officer()
-        self._rgpd_check_state(("in_progress", "waiting_requester"))
-        self._rgpd_check_identified()
-        for request in self:
-            if request.request_type not in request_types:
-                raise UserError(
-                    self.env._(
-                        "Request %(name)s is a request of %(type)s.",
-                        name=request.name,
-                        type=request._rgpd_type_label(),
-                    )
-                )
-            if not request.identity_verified:
-                raise UserError(
-                    self.env._(
-                        "The identity of the person of request %s is not verified: "
-                        "verify it before acting on their data.",
-                        request.name,
-                    )
-                )
-
-    def action_restrict(self):
-        """Restriction (Art. 18): flag the contact so that nothing processes it."""
-        self._rgpd_check_processable(("restriction",))
-        for request in self:
-            request.partner_id._rgpd_restrict(
-                self.env._("Request %s", request.name), origin=request
-            )
-        self._rgpd_write({"date_processed": fields.Datetime.now()})
-
-    def action_object(self):
-        """Objection (Art. 21): withdraw every consent and object to every
-        purpose on legitimate interest or public task, through the ledger."""
-        self._rgpd_check_processable(("objection",))
-        for request in self:
-            partner = request.partner_id
-            # sudo: the Officer acts for the person on every purpose of the
-            # request's company and the shared ones, whoever created them.
-            purposes = (
-                self.env["rgpd.purpose"]
-                .sudo()
-                .search([("company_id", "in", [request.company_id.id, False])])
-                .filtered("withdrawable")
-            )
-            consented = partner.rgpd_consent_ids.filtered(
-                lambda c: c.state in ("given", "pending")
-            ).purpose_id
-            targets = purposes.filtered(lambda p: p.lawful_basis != "consent") | (
-                purposes & consented
-            )
-            note = self.env._("Objection, request %s", request.name)
-            for purpose in targets:
-                partner._rgpd_apply(
-                    purpose, "withdrawn", CONSENT_CHANNELS[request.channel], note=note
-                )
-            request.message_post(
-                body=self.env._(
-                    "Objection recorded on %(count)s purposes: %(names)s",
-                    count=len(targets),
-                    names=", ".join(targets.mapped("name")) or "-",
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
-        self._rgpd_write({"date_processed": fields.Datetime.now()})
-
-    def action_rectify(self):
-        """Open the rectification wizard on the contact's details."""
-        self.ensure_one()
-        self._rgpd_check_processable(("rectification",))
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Rectify the Contact"),
-            "res_model": "rgpd.dsar.rectify.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_request_id": self.id},
-        }
-
-    def action_view_partner(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "view_mode": "form",
-        }
-
-    # ------------------------------------------------------------------
     # Helpers of the mails and pages
     # ------------------------------------------------------------------
+
+    @api.model
+    def _rgpd_link_placeholder(self, kind, res_id):
+        """A link of `kind` ("export", "intake") about record `res_id` as a
+        stored mail holds it: no token; `mail.mail._rgpd_signed_link` makes
+        the signed link when the mail leaves, for the person's own address
+        only (the format of `res.partner._rgpd_link_placeholder`)."""
+        return f"{self.get_base_url()}{LINK_PLACEHOLDER}{kind}/{int(res_id)}"
 
     def _rgpd_type_label(self):
         self.ensure_one()
@@ -760,499 +673,3 @@ class RgpdDsarRequest(models.Model):
         name = company["rgpd_authority"] if "rgpd_authority" in company._fields else False
         url = company["rgpd_authority_url"] if "rgpd_authority_url" in company._fields else False
         return (name or "CNIL", url or "https://www.cnil.fr/fr/plaintes")
-
-    # ------------------------------------------------------------------
-    # Signed download links
-    # ------------------------------------------------------------------
-
-    def _rgpd_export_token(self):
-        """Signed token of this request's export, valid 7 days."""
-        self.ensure_one()
-        return sign(
-            self.env,
-            "rgpd_dsar.export",
-            [self.id, self.export_attachment_id.id],
-            datetime.timedelta(days=EXPORT_LINK_DAYS),
-        )
-
-    def _rgpd_export_url(self):
-        self.ensure_one()
-        return f"{self.get_base_url()}/rgpd/export/{self._rgpd_export_token()}"
-
-    def _rgpd_export_mail_url(self):
-        """What a mail shows in place of the signed link: the mail queue
-        replaces it when the mail leaves (see mail.mail), so that the link
-        never sits in the chatter."""
-        self.ensure_one()
-        return f"{self.get_base_url()}{EXPORT_LINK_MARKER}"
-
-    @api.model
-    def _rgpd_from_export_token(self, token):
-        """The request (sudo'ed) a valid export token was signed for, whose
-        export is still the one signed; None otherwise."""
-        values = read_signed_ids(self.env, "rgpd_dsar.export", token, 2)
-        if not values:
-            return None
-        # sudo: the signature proves the link was made for this request's export.
-        request = self.sudo().browse(values[0]).exists()
-        if not request or not request._rgpd_export_available():
-            return None
-        if request.export_attachment_id.id != values[1]:
-            return None
-        return request
-
-    def _rgpd_export_available(self):
-        """Whether the person may download the export: once the answer is sent."""
-        self.ensure_one()
-        return self.state == "done" and bool(self.export_attachment_id)
-
-    def _rgpd_log_download(self, via, ip_address):
-        """Log a download of the export in the request's chatter."""
-        self.ensure_one()
-        labels = {
-            "portal": self.env._("from the customer portal"),
-            "link": self.env._("from the signed link of the mail"),
-        }
-        self._rgpd_write({"export_download_count": self.export_download_count + 1})
-        self.message_post(
-            body=self.env._(
-                "Export downloaded %(via)s (IP address %(ip)s).",
-                via=labels[via],
-                ip=ip_address or "-",
-            ),
-            message_type="notification",
-            subtype_xmlid="mail.mt_note",
-        )
-
-    # ------------------------------------------------------------------
-    # Intake: portal, public page, mail alias
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _rgpd_match_partner(self, email, company):
-        """The one contact of `company` (or shared) with this address, if
-        exactly one has it; several or none give no contact (the Officer
-        links the request by hand)."""
-        normalized = tools.email_normalize(email or "")
-        if not normalized:
-            return self.env["res.partner"]
-        # sudo: matching an address to a contact for the Officer's queue;
-        # nothing of the contact is shown to the requester.
-        partners = (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("email_normalized", "=", normalized),
-                    ("company_id", "in", [company.id, False]),
-                ],
-                limit=2,
-            )
-        )
-        return partners if len(partners) == 1 else self.env["res.partner"]
-
-    @api.model
-    def _rgpd_create_from_portal(self, partner, request_type, description):
-        """A request filed by a logged-in customer: their identity is known."""
-        if request_type not in dict(REQUEST_TYPES):
-            raise UserError(self.env._("Choose the type of your request."))
-        # sudo: portal customers cannot create requests; the partner is the
-        # caller's own (taken from the session by the controller).
-        return self.sudo().create(
-            {
-                "partner_id": partner.id,
-                "requester_name": partner.name,
-                "requester_email": partner.email,
-                "lang": partner.lang,
-                "request_type": request_type,
-                "description": (description or "").strip()[:INTAKE_MESSAGE_MAX] or False,
-                "channel": "portal",
-                "identity_verified": True,
-                "identity_method": "account",
-                "company_id": (partner.company_id or self.env.company).id,
-            }
-        )
-
-    @api.model
-    def _rgpd_intake_token(self, values):
-        """Signed link data of a public request awaiting its address's
-        confirmation: nothing is stored until the person confirms."""
-        return sign(self.env, "rgpd_dsar.intake", values, datetime.timedelta(days=INTAKE_LINK_DAYS))
-
-    @api.model
-    def _rgpd_from_intake_token(self, token):
-        """The request values a valid confirmation token carries, or None."""
-        values = read_signed(self.env, "rgpd_dsar.intake", token)
-        keys = {"name", "email", "request_type", "description", "lang", "company_id"}
-        if not (isinstance(values, dict) and set(values) == keys):
-            return None
-        if values["request_type"] not in dict(REQUEST_TYPES):
-            return None
-        return values
-
-    @api.model
-    def _rgpd_send_intake_confirmation(self, name, email, token):
-        """Mail the confirmation link of a public request to `email`, in the
-        language of the page. No contact is created or looked up."""
-        base_url = self.get_base_url()
-        body = self.env["ir.qweb"]._render(
-            "rgpd_dsar.mail_body_intake_confirm",
-            {
-                "name": name,
-                "url": f"{base_url}/rgpd/request/confirm/{token}",
-                "company": self.env.company,
-                "days": INTAKE_LINK_DAYS,
-            },
-        )
-        # sudo: the public page sends this one mail to the address typed in.
-        self.env["mail.mail"].sudo().create(
-            {
-                "subject": self.env._("%s: confirm your request", self.env.company.name),
-                "email_from": self.env.company.email_formatted
-                or self.env.ref("base.partner_root").email_formatted,
-                "email_to": tools.formataddr((name, email)),
-                "body_html": body,
-                "auto_delete": True,
-            }
-        )
-
-    @api.model
-    def _rgpd_intake_key(self, token):
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @api.model
-    def _rgpd_create_from_intake(self, token, values):
-        """Queue the public request of a confirmed confirmation link; the
-        same link twice gives the request already made."""
-        key = self._rgpd_intake_key(token)
-        # sudo: the public confirms through the signed link; the request it
-        # makes is read back for this link only.
-        Request = self.sudo()
-        existing = Request.search([("intake_key", "=", key)])
-        if existing:
-            return existing
-        company = self.env["res.company"].sudo().browse(values["company_id"]).exists()
-        company = company or self.env.company
-        partner = self._rgpd_match_partner(values["email"], company)
-        return Request.create(
-            {
-                "partner_id": partner.id,
-                "requester_name": values["name"],
-                "requester_email": values["email"],
-                "lang": values["lang"],
-                "request_type": values["request_type"],
-                "description": values["description"] or False,
-                "channel": "web_form",
-                # The link reached the address: the person controls it.
-                "identity_verified": bool(partner),
-                "identity_method": partner and "email_link",
-                "company_id": company.id,
-                "intake_key": key,
-            }
-        )
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """A mail to the request mailbox opens a request. A sender's address
-        can be forged, so its identity is left to be verified."""
-        email = tools.email_normalize(msg_dict.get("email_from") or "") or False
-        name = tools.parse_contact_from_email(msg_dict.get("email_from") or "")[0]
-        company = self.env["res.company"].browse((custom_values or {}).get("company_id"))
-        company = company or self.env.company
-        partner = self._rgpd_match_partner(email, company)
-        values = {
-            "requester_name": name or email,
-            "requester_email": email,
-            "partner_id": partner.id,
-            "request_type": "access",
-            "channel": "email",
-            "description": tools.html2plaintext(msg_dict.get("body") or "")[:INTAKE_MESSAGE_MAX]
-            or msg_dict.get("subject"),
-            **(custom_values or {}),
-            # The sequence names the request, not the mail's subject.
-            "name": "/",
-        }
-        return super().message_new(msg_dict, custom_values=values)
-
-    # ------------------------------------------------------------------
-    # Access and portability (Art. 15 and 20): the export
-    # ------------------------------------------------------------------
-
-    def _rgpd_export_data(self):
-        """Everything the personal-data map finds about the request's contact,
-        model by model: {"models": [{"model", "model_name", "fields":
-        {name: label}, "records": [{name: value}]}], ...}, values as JSON
-        types, in the person's language."""
-        self.ensure_one()
-        partner = self.partner_id
-        found = self.env["rgpd.data.map"]._rgpd_find(partner)
-        by_model = {}
-        for entry, records in found.items():
-            group = by_model.setdefault(
-                entry.model,
-                {"entry": entry, "fields": {}, "records": records.browse()},
-            )
-            group["fields"].setdefault(entry.field_name, entry.field_id)
-            group["records"] |= records
-        models_data = []
-        for model, group in sorted(by_model.items()):
-            records = group["records"].with_context(lang=self.lang, active_test=False)
-            fields_map = records._fields
-            names = [name for name in group["fields"] if name in fields_map]
-            labels = {
-                name: fields_map[name].get_description(records.env)["string"] for name in names
-            }
-            rows = []
-            for record in records.sorted("id"):
-                row = {"id": record.id, "display_name": record.display_name}
-                row.update(
-                    (name, self._rgpd_json_value(record, fields_map[name])) for name in names
-                )
-                rows.append(row)
-            models_data.append(
-                {
-                    "model": model,
-                    "model_name": self.env["ir.model"]
-                    ._get(model)
-                    .with_context(lang=self.lang)
-                    .name,
-                    "fields": {"id": "ID", "display_name": self.env._("Name"), **labels},
-                    "records": rows,
-                }
-            )
-        return {
-            "request": self.name,
-            "generated_on": fields.Datetime.now().isoformat(),
-            "company": self.company_id.name,
-            "data_subject": partner.display_name,
-            "models": models_data,
-        }
-
-    @api.model
-    def _rgpd_json_value(self, record, field):
-        """One field of one record as a JSON value a person can read."""
-        value = record[field.name]
-        if field.type == "many2one":
-            return value.display_name or None
-        if field.type in ("one2many", "many2many"):
-            return value.mapped("display_name")
-        if field.type in ("date", "datetime"):
-            return value.isoformat() if value else None
-        if field.type == "binary":
-            return value.decode() if isinstance(value, bytes) else value or None
-        if field.type == "selection" and value:
-            return dict(field._description_selection(record.env)).get(value, value)
-        if field.type == "html":
-            return html2plaintext(value) if value else None
-        if value is False and field.type != "boolean":
-            return None
-        return value
-
-    @api.model
-    def _rgpd_csv(self, model_data):
-        """One model's records as CSV, UTF-8 with a BOM so that spreadsheets
-        read the accents."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        names = list(model_data["fields"])
-        writer.writerow([model_data["fields"][name] for name in names])
-        for row in model_data["records"]:
-            writer.writerow(
-                [
-                    json.dumps(row[name], ensure_ascii=False)
-                    if isinstance(row[name], (list, dict))
-                    else ("" if row[name] is None else row[name])
-                    for name in names
-                ]
-            )
-        return buffer.getvalue().encode("utf-8-sig")
-
-    def _rgpd_export_zip(self, data):
-        """The ZIP the person receives: the JSON, one CSV per model, the PDF."""
-        self.ensure_one()
-        pdf, _report_type = (
-            self.env["ir.actions.report"]
-            .with_context(lang=self.lang)
-            ._render_qweb_pdf(
-                "rgpd_dsar.action_report_dsar_export", self.ids, data={"rgpd_export": data}
-            )
-        )
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(
-                "personal_data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str)
-            )
-            for model_data in data["models"]:
-                archive.writestr(f"csv/{model_data['model']}.csv", self._rgpd_csv(model_data))
-            archive.writestr("personal_data.pdf", pdf)
-        return buffer.getvalue()
-
-    def action_generate_export(self):
-        """Gather the contact's personal data and attach it to the request as
-        one ZIP (JSON, CSV per model, readable PDF with the Art. 15
-        information). A new export replaces the previous one."""
-        self._rgpd_check_processable(("access", "portability"))
-        for request in self:
-            data = request._rgpd_export_data()
-            if not data["models"]:
-                raise UserError(
-                    self.env._(
-                        "The personal-data map finds no data about %s: nothing to export. "
-                        "Answer the person that you hold no data about them.",
-                        request.partner_id.display_name,
-                    )
-                )
-            content = request._rgpd_export_zip(data)
-            old = request.export_attachment_id
-            # sudo: the export is the request's own file; Officers may not
-            # hold the rights of every model its data came from.
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": f"{request.name.replace('/', '-')}-personal-data.zip",
-                        "raw": content,
-                        "mimetype": "application/zip",
-                        "res_model": request._name,
-                        "res_id": request.id,
-                    }
-                )
-            )
-            request._rgpd_write(
-                {
-                    "export_attachment_id": attachment.id,
-                    "date_processed": fields.Datetime.now(),
-                }
-            )
-            old.sudo().unlink()
-            count = sum(len(model["records"]) for model in data["models"])
-            request.message_post(
-                body=self.env._(
-                    "Export generated: %(count)s records from %(models)s models.",
-                    count=count,
-                    models=len(data["models"]),
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def _rgpd_export_report_values(self, data):
-        """What the readable PDF shows besides the data (GDPR Art. 15(1)):
-        purposes, lawful bases, consents and their history, categories of
-        data, recipients, retention periods, source, rights."""
-        self.ensure_one()
-        partner = self.partner_id
-        # sudo: the purposes, consents and policies concerning the person are
-        # what Art. 15 requires to give them.
-        purposes = (
-            self.env["rgpd.purpose"]
-            .sudo()
-            .with_context(lang=self.lang, active_test=False)
-            .search([("company_id", "in", [self.company_id.id, False])])
-        )
-        consents = (
-            self.env["rgpd.consent"]
-            .sudo()
-            .with_context(lang=self.lang)
-            .search([("partner_id", "=", partner.id)])
-        )
-        purposes = purposes.filtered("active") | consents.purpose_id
-        found = self.env["rgpd.data.map"]._rgpd_find(partner)
-        category_labels = dict(
-            self.env["rgpd.data.map"]
-            ._fields["category"]
-            ._description_selection(self.with_context(lang=self.lang).env)
-        )
-        categories = sorted({category_labels[entry.category] for entry in found})
-        channels = sorted(set(consents.event_ids.mapped("channel")) - {False})
-        channel_labels = dict(
-            self.env["rgpd.consent"]
-            ._fields["channel"]
-            ._description_selection(self.with_context(lang=self.lang).env)
-        )
-        return {
-            "dsar": self.with_context(lang=self.lang),
-            "partner": partner,
-            "export": data,
-            "purposes": purposes,
-            "consents": consents,
-            "consent_by_purpose": {consent.purpose_id.id: consent for consent in consents},
-            "lawful_bases": dict(
-                purposes._fields["lawful_basis"]._description_selection(
-                    self.with_context(lang=self.lang).env
-                )
-            ),
-            "consent_states": dict(
-                consents._fields["state"]._description_selection(
-                    self.with_context(lang=self.lang).env
-                )
-            ),
-            "categories": categories,
-            "sources": [channel_labels[channel] for channel in channels],
-            "authority": self._rgpd_authority(),
-        }
-
-    # ------------------------------------------------------------------
-    # Erasure (Art. 17) and its certificate
-    # ------------------------------------------------------------------
-
-    def action_erase(self):
-        """Anonymize the contact through the retention engine, then search
-        every text column of the database for the person's former name,
-        email and phone, and record where something remains (tables and
-        columns, never the values) and what was kept, and why."""
-        self._rgpd_check_processable(("erasure",))
-        Map = self.env["rgpd.data.map"]
-        for request in self:
-            partner = request.partner_id.with_context(active_test=False)
-            people = partner | partner.child_ids
-            former = sorted(
-                {
-                    value.strip()
-                    for person in people
-                    # The phone also as stored for searches (+33611223344).
-                    for value in (person.name, person.email, person.phone, person.phone_sanitized)
-                    if value and len(value.strip()) >= 3
-                }
-            )
-            logs = partner.rgpd_anonymize(
-                self.env._("Erasure request %s (GDPR Art. 17)", request.name), origin=request
-            )
-            if logs and all(log.outcome == "held" for log in logs):
-                # A legal hold set by the Officer keeps everything: nothing
-                # was erased, the request is to be refused with that reason.
-                request._rgpd_write({"erasure_log_ids": [fields.Command.set(logs.ids)]})
-                request.message_post(
-                    body=self.env._(
-                        "Nothing was erased: the contact is under a legal hold (%s). "
-                        "Refuse the request with this reason, or lift the hold first.",
-                        partner.rgpd_hold_summary or "-",
-                    ),
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
-                )
-                continue
-            residue = Map._rgpd_scan_database(former)
-            kept = "\n".join(log.kept_summary for log in logs if log.kept_summary)
-            request._rgpd_write(
-                {
-                    "erasure_log_ids": [fields.Command.set(logs.ids)],
-                    "erasure_residue": "\n".join(residue),
-                    "erasure_scanned_values": len(former),
-                    "erasure_kept": kept,
-                    "date_processed": fields.Datetime.now(),
-                }
-            )
-            request.message_post(
-                body=self.env._(
-                    "Erasure done: %(values)s former values searched in every text column of "
-                    "the database; found in %(count)s columns.",
-                    values=len(former),
-                    count=len(residue),
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
-        return True

@@ -2,6 +2,7 @@ from . import (
     test_accountability_demo,
     test_breach,
     test_company_identity,
+    test_concurrency,
     test_dashboard,
     test_deadline,
     test_export,
@@ -10,5 +11,6 @@ from . import (
     test_register,
     test_request,
     test_restriction_mail,
+    test_roles,
     test_tour,
 )

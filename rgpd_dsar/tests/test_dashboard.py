@@ -90,7 +90,7 @@ class TestDashboardRequests(RgpdDsarCase):
         before = Request.search_count([("is_overdue", "=", True)])
         late = self.make_request(date_received=self.days_ago(40))
         recent = self.make_request(date_received=self.days_ago(1))
-        self.make_request(date_received=self.days_ago(40)).action_cancel()
+        self.make_request(date_received=self.days_ago(40))._rgpd_cancel("Duplicate")
         data = self.env["rgpd.dashboard"].with_user(self.officer).get_data()["requests"]
         overdue, soon, later = data["by_deadline"]
         self.assertEqual(overdue["count"], before + 1)

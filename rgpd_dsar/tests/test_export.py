@@ -171,9 +171,18 @@ class TestErasure(RgpdDsarCase):
         self.assertNotIn(former_email, lead.email_from or "")
         self.assertNotIn(former_email, request.erasure_residue or "")
         request.action_done()
-        mail = self.last_mail(request)
-        self.assertEqual(mail.outgoing_email_to, former_email, "answered at the request's address")
-        self.assertIn("has been erased", mail.body)
+        mail = self.env["mail.mail"].search([("email_to", "=", former_email)])
+        self.assertEqual(len(mail), 1, "answered at the request's address")
+        self.assertIn("has been erased", mail.body_html)
+        message = mail.mail_message_id
+        self.assertFalse(mail.model, "no copy in the request's chatter")
+        self.assertIn("no copy of it is kept", request.message_ids[0].body)
+        self.assertNotIn(former_email, str(request.message_ids.mapped("body")))
+        self.assertTrue(mail.auto_delete)
+        # What the queue does once the mail is sent.
+        mail._postprocess_sent_message(success_pids=[], success_emails=[former_email])
+        self.assertFalse(mail.exists(), "nothing of the answer is kept once sent")
+        self.assertFalse(message.exists())
 
     def test_legal_hold_erases_nothing(self):
         self.alice.write({"rgpd_legal_hold": True, "rgpd_legal_hold_reason": "Litigation"})

@@ -3,7 +3,6 @@
 import datetime
 import re
 
-from odoo import fields
 from odoo.http import Request
 from odoo.tests import new_test_user, tagged
 from odoo.tools import hash_sign, mute_logger
@@ -32,24 +31,9 @@ class DsarHttpCase(HttpCaseWithUserPortal):
         request = self.Request.create(
             {"request_type": "access", "partner_id": partner.id, "channel": "portal"}
         )
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"{request.name}.zip",
-                "raw": b"PK export of " + partner.name.encode(),
-                "res_model": request._name,
-                "res_id": request.id,
-                "mimetype": "application/zip",
-            }
-        )
-        # The workflow's own write: the steps are tested in test_request.
-        request._rgpd_write(
-            {
-                "export_attachment_id": attachment.id,
-                "state": "done",
-                "identity_verified": True,
-                "date_processed": fields.Datetime.now(),
-            }
-        )
+        # The workflow's own writes: the steps are tested in test_request.
+        request._rgpd_store_export(b"PK export of " + partner.name.encode(), f"{request.name}.zip")
+        request._rgpd_write({"state": "done", "identity_verified": True})
         return request
 
 
@@ -197,25 +181,41 @@ class TestExportLink(DsarHttpCase):
         request = self.Request.create(
             {"request_type": "access", "partner_id": self.partner_portal.id}
         )
-        attachment = self.env["ir.attachment"].create(
-            {"name": "x.zip", "raw": b"PK", "res_model": request._name, "res_id": request.id}
-        )
-        request._rgpd_write(
-            {
-                "identity_verified": True,
-                "state": "in_progress",
-                "export_attachment_id": attachment.id,
-                "date_processed": fields.Datetime.now(),
-            }
-        )
+        request._rgpd_store_export(b"PK", "x.zip")
+        request._rgpd_write({"identity_verified": True, "state": "in_progress"})
         request.action_done()
         message = request.message_ids.filtered(lambda m: m.subject and "answer" in m.subject)[:1]
-        self.assertIn("__rgpd_export_link__", message.body, "no credential in the chatter")
+        self.assertIn(f"/rgpd/link/export/{request.id}", message.body, "no token in the chatter")
+        self.assertNotIn("/rgpd/export/", message.body)
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         email = mail._prepare_outgoing_list()[0]
         token = re.search(r"/rgpd/export/([^\"'<\s]+)", email["body"]).group(1)
-        self.assertNotIn("__rgpd_export_link__", token)
         self.assertEqual(self.Request._rgpd_from_export_token(token), request)
+
+    def test_answer_mail_sent_to_another_address_holds_a_dead_link(self):
+        """A Privacy User sends the answer mail to her own address: the link
+        she receives is dead; the person's own mail has the working one."""
+        privacy_user = new_test_user(
+            self.env,
+            "dsar_link_privacy_user",
+            email="pia.link@example.com",
+            groups="base.group_user,sales_team.group_sale_salesman,rgpd_consent.group_rgpd_user",
+        )
+        request = self.Request.create(
+            {"request_type": "access", "partner_id": self.partner_portal.id}
+        )
+        request._rgpd_store_export(b"PK", "x.zip")
+        request._rgpd_write({"identity_verified": True, "state": "done"})
+        template = self.env.ref("rgpd_dsar.mail_template_dsar_done").with_user(privacy_user)
+        mail_id = template.send_mail(
+            request.id,
+            email_values={"email_to": privacy_user.email, "recipient_ids": []},
+        )
+        mail = self.env["mail.mail"].browse(mail_id)
+        self.assertNotIn("/rgpd/export/", mail.body_html)
+        [email] = mail._prepare_outgoing_list()
+        self.assertNotIn("/rgpd/export/", email["body"])
+        self.assertIn("/rgpd/link/invalid", email["body"])
 
 
 @tagged("post_install", "-at_install")
@@ -228,6 +228,15 @@ class TestPublicRequest(DsarHttpCase):
 
     def _mails_to(self, email):
         return self.env["mail.mail"].search([("email_to", "ilike", email)])
+
+    def _confirm_url(self, email):
+        """The confirmation link of the mail sent to `email`, as it leaves."""
+        mail = self._mails_to(email)
+        self.assertNotIn("/rgpd/request/confirm/", mail.body_html, "no token in the stored mail")
+        [email_values] = mail._prepare_outgoing_list()
+        return re.search(r'href="[^"]*(/rgpd/request/confirm/[^"]+)"', email_values["body"]).group(
+            1
+        )
 
     def _submit(self, email, name="Jane Public", request_type="erasure", **extra):
         return self._post(
@@ -242,7 +251,8 @@ class TestPublicRequest(DsarHttpCase):
         self.assertFalse(self.Request.search([("requester_email", "=", self.partner_portal.email)]))
         mail = self._mails_to(self.partner_portal.email)
         self.assertEqual(len(mail), 1)
-        url = re.search(r'href="[^"]*(/rgpd/request/confirm/[^"]+)"', mail.body_html).group(1)
+        self.assertNotIn("Erase me", mail.body_html + self._confirm_url(self.partner_portal.email))
+        url = self._confirm_url(self.partner_portal.email)
         page = self.url_open(url)
         self.assertIn("Confirm my request", page.text)
         self.assertIn("Erase me", page.text)
@@ -273,8 +283,7 @@ class TestPublicRequest(DsarHttpCase):
         self.assertEqual(
             page(known, self.partner_portal.email), page(unknown, "nobody.known@example.com")
         )
-        mail = self._mails_to("nobody.known@example.com")
-        url = re.search(r'href="[^"]*(/rgpd/request/confirm/[^"]+)"', mail.body_html).group(1)
+        url = self._confirm_url("nobody.known@example.com")
         self._post(url)
         request = self.Request.search([("requester_email", "=", "nobody.known@example.com")])
         self.assertFalse(request.partner_id, "no contact is created for an unknown address")
@@ -290,32 +299,80 @@ class TestPublicRequest(DsarHttpCase):
         self.assertIn("too long", response.text)
         self.assertFalse(self._mails_to("ok@example.com"))
 
+    def test_odd_values_of_the_form_get_the_form_again(self):
+        for label, data in (
+            ("unknown type", {"request_type": "everything"}),
+            ("a date as type", {"request_type": "2026-02-30"}),
+            ("huge name", {"name": "N" * 100_000, "request_type": "nothing"}),
+        ):
+            with self.subTest(label):
+                response = self._submit("odd@example.com", **data)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn("Choose the type of your request.", response.text)
+        # A repeated field: its first value counts, the request goes on.
+        response = self.url_open(
+            "/rgpd/request",
+            data=[
+                ("csrf_token", Request.csrf_token(self)),
+                ("name", "Jane"),
+                ("name", "Joe"),
+                ("email", "odd@example.com"),
+                ("request_type", "access"),
+                ("request_type", "erasure"),
+            ],
+        )
+        self.assertEqual(response.status_code, 200)
+        pending = self.env["rgpd.dsar.intake"].search([("email", "=", "odd@example.com")])
+        self.assertEqual((pending.name, pending.request_type), ("Jane", "access"))
+
     def test_forged_and_expired_confirmation_links(self):
+        self._submit("jane@example.com", request_type="access")
+        pending = self.env["rgpd.dsar.intake"].search([("email", "=", "jane@example.com")])
         # sudo env: hash_sign reads the database secret
-        values = {
-            "name": "Jane",
-            "email": "jane@example.com",
-            "request_type": "access",
-            "description": "",
-            "lang": "en_US",
-            "company_id": self.env.company.id,
-        }
         expired = hash_sign(
             self.env(su=True),
             "rgpd_dsar.intake",
-            values,
+            [pending.id],
             expiration=datetime.datetime.now() - datetime.timedelta(hours=1),
         )
         wrong_scope = hash_sign(
-            self.env(su=True), "rgpd_dsar.export", values, expiration=datetime.timedelta(days=1)
+            self.env(su=True),
+            "rgpd_dsar.export",
+            [pending.id],
+            expiration=datetime.timedelta(days=1),
         )
-        for token in (expired, wrong_scope, "forged"):
+        # The former links carried the request itself: never accepted now.
+        old_style = hash_sign(
+            self.env(su=True),
+            "rgpd_dsar.intake",
+            {"name": "Jane", "email": "jane@example.com", "request_type": "access"},
+            expiration=datetime.timedelta(days=1),
+        )
+        for token in (expired, wrong_scope, old_style, "forged"):
             with self.subTest(token=token[:20]):
                 for method in ("GET", "POST"):
                     url = f"/rgpd/request/confirm/{token}"
                     response = self.url_open(url) if method == "GET" else self._post(url)
                     self.assertEqual(response.status_code, 404)
         self.assertFalse(self.Request.search([("requester_email", "=", "jane@example.com")]))
+
+    def test_one_link_one_request_whatever_its_spelling(self):
+        self._submit("spelling@example.com", description="Only once")
+        url = self._confirm_url("spelling@example.com")
+        self.assertNotIn("spelling", url, "the link carries nothing of the person")
+        for suffix in ("", ".", "~", "==", "", "."):
+            with self.subTest(suffix=suffix):
+                self._post(url + suffix)
+        requests = self.Request.search([("requester_email", "=", "spelling@example.com")])
+        self.assertEqual(len(requests), 1)
+
+    def test_confirmation_mail_redirected_holds_a_dead_link(self):
+        self._submit("owner@example.com")
+        mail = self._mails_to("owner@example.com")
+        mail.email_to = "someone.else@example.com"
+        [email_values] = mail._prepare_outgoing_list()
+        self.assertNotIn("/rgpd/request/confirm/", email_values["body"])
+        self.assertIn("/rgpd/link/invalid", email_values["body"])
 
     def test_rate_limit_per_address_and_per_ip(self):
         for _attempt in range(3):

@@ -227,8 +227,9 @@ class TestRequestWorkflow(RgpdDsarCase):
 
     def test_cancel_and_reopen(self):
         request = self.make_request()
-        request.action_cancel()
+        request._rgpd_cancel("Withdrawn by phone")
         self.assertEqual(request.state, "cancelled")
+        self.assertIn("Withdrawn by phone", self.last_mail(request).body)
         self.assertFalse(request.activity_ids)
         request.action_reopen()
         self.assertEqual(request.state, "new")

@@ -56,3 +56,44 @@ class TestBackendTour(HttpCaseWithUserPortal):
             "rgpd_dsar_backend_kanban",
             login="admin",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestOfficerErasureTour(HttpCaseWithUserPortal):
+    def test_officer_carries_an_erasure_from_new_to_done(self):
+        """In a browser, the Officer with her own account (not the
+        superuser) erases a person who has a consent history."""
+        officer = new_test_user(
+            self.env,
+            login="dsar_tour_erasure_officer",
+            name="Odile Officer",
+            email="odile.officer@example.com",
+            groups="base.group_user,base.group_partner_manager,rgpd_consent.group_rgpd_officer",
+        )
+        self.assertFalse(officer._is_superuser() or officer._is_admin())
+        person = self.env["res.partner"].create(
+            {"name": "Erin Erasure", "email": "erin.erasure@example.com", "phone": "0611223399"}
+        )
+        purpose = self.env["rgpd.purpose"].create({"name": "Tour Letters", "code": "tour_letters"})
+        # Setting the scene: a consent the person gave from the portal, with
+        # its IP address and browser in the ledger.
+        person._rgpd_apply(
+            purpose, "given", "portal", ip_address="198.51.100.7", user_agent="Firefox/140"
+        )
+        events = person.rgpd_consent_ids.event_ids
+        request = (
+            self.env["rgpd.dsar.request"]
+            .with_user(officer)
+            .create({"partner_id": person.id, "request_type": "erasure", "channel": "email"})
+        )
+        self.start_tour(
+            f"/odoo/action-rgpd_dsar.rgpd_dsar_request_action/{request.id}",
+            "rgpd_dsar_officer_erasure",
+            login=officer.login,
+        )
+        self.assertEqual(request.state, "done")
+        self.assertEqual(request.identity_method, "document")
+        self.assertTrue(person.rgpd_anonymized)
+        self.assertNotIn("Erin", person.name)
+        self.assertEqual(request.erasure_log_ids.user_id, officer)
+        self.assertEqual(events.mapped("ip_address"), [False])

@@ -3,10 +3,12 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 # The contact details a person most often asks to correct.
 RECTIFIABLE_FIELDS = ("name", "email", "phone", "street", "street2", "zip", "city", "country_id")
+# Longest detail the wizard accepts (a name, an address line, an email).
+RECTIFY_MAX_LENGTH = 256
 
 
 class RgpdDsarRectifyWizard(models.TransientModel):
@@ -25,6 +27,19 @@ class RgpdDsarRectifyWizard(models.TransientModel):
     zip = fields.Char()
     city = fields.Char()
     country_id = fields.Many2one("res.country")
+
+    @api.constrains(*RECTIFIABLE_FIELDS[:-1])
+    def _check_length(self):
+        for wizard in self:
+            for name in RECTIFIABLE_FIELDS[:-1]:
+                if len(wizard[name] or "") > RECTIFY_MAX_LENGTH:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s is too long (at most %(max)s characters).",
+                            field=self._fields[name].get_description(self.env)["string"],
+                            max=RECTIFY_MAX_LENGTH,
+                        )
+                    )
 
     @api.model
     def default_get(self, fields_list):
