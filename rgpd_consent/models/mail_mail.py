@@ -117,17 +117,22 @@ class MailMail(models.Model):
         or with a copy): a full URL, or None when this email may not carry it.
         Addons add their kinds by extending this method."""
         Purpose = self.env["rgpd.purpose"].sudo()
+        # The links that act for the person hold for the one address they
+        # are sent to (`res.partner._rgpd_consent_token`).
+        [address] = addresses or [None]
         if kind in ("confirm", "withdraw") and partner:
             # sudo: the link is made for the recipient contact alone.
             purpose = Purpose.browse(res_id).exists()
             if not purpose or (kind == "withdraw" and not purpose.withdrawable):
                 return None
             if kind == "confirm":
-                token = partner.sudo()._rgpd_consent_token(purpose, "confirm")
+                if not address:
+                    return None
+                token = partner.sudo()._rgpd_consent_token(purpose, "confirm", email=address)
                 return f"{partner.get_base_url()}/rgpd/consent/{token}"
             return partner.sudo()._rgpd_consent_url(purpose, "withdraw")
-        if kind == "preferences" and partner and partner.id == res_id:
-            return partner.sudo()._rgpd_preferences_url()
+        if kind == "preferences" and partner and address and partner.id == res_id:
+            return partner.sudo()._rgpd_preferences_url(email=address)
         return None
 
     def _rgpd_addressed_contact(self):
