@@ -24,6 +24,16 @@ HOLD_FIELDS = {"rgpd_legal_hold", "rgpd_legal_hold_reason", "rgpd_legal_hold_unt
 SELF_SERVICE_CHANNELS = ("portal", "form")
 
 
+OFFICER_GROUP = "rgpd_consent.group_rgpd_officer"
+
+
+def check_officer(env, message):
+    """Raise AccessError(message) unless the caller is a Privacy Officer or
+    the system (env.su: the scheduled actions, the engine's own calls)."""
+    if not (env.su or env.user.has_group(OFFICER_GROUP)):
+        raise AccessError(message)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -417,10 +427,17 @@ class ResPartner(models.Model):
         anonymized are left alone; partners under a legal hold are skipped
         (and logged); partners on recent invoices keep their name and
         address only."""
-        if not (self.env.su or self.env.user.has_group("rgpd_consent.group_rgpd_officer")):
-            raise AccessError(self.env._("Only the Privacy Officer may anonymize contacts."))
+        check_officer(self.env, self.env._("Only the Privacy Officer may anonymize contacts."))
         if not (reason or "").strip():
             raise UserError(self.env._("Say why these contacts are anonymized."))
+        # sudo: the caller is an Officer or the system (checked above). The
+        # engine rewrites what no role may write by hand (the consent
+        # ledger's proof, users' logins, other people's mail, the logs); it
+        # still refuses the contacts of companies and internal users.
+        return self.sudo()._rgpd_anonymize(reason, policy, origin).with_env(self.env)
+
+    def _rgpd_anonymize(self, reason, policy, origin):
+        """`rgpd_anonymize` once the caller was checked: run as the superuser."""
         Log = self.env["rgpd.retention.log"]
         partners = self.with_context(active_test=False).filtered(lambda p: not p.rgpd_anonymized)
         if not partners:
@@ -453,9 +470,9 @@ class ResPartner(models.Model):
         if partners:
             tree = {pid: root for pid, root in roots.items() if root in partners.ids}
             logs_vals += partners._rgpd_erase(log_vals, tree)
-        # sudo: the log is written only by the engine, for an anonymization
-        # the caller was allowed to run; nobody may create one directly.
-        return Log.sudo().create(logs_vals)
+        # The log is written only by the engine (sudo, see rgpd_anonymize),
+        # for an anonymization the caller was allowed to run.
+        return Log.create(logs_vals)
 
     def _rgpd_erase(self, log_vals, tree):
         """The engine's work on partners that are not on hold, with their
