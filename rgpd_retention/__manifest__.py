@@ -19,6 +19,7 @@
         "data/mail_template_data.xml",
         "data/rgpd_retention_policy_data.xml",
         "wizard/rgpd_anonymize_wizard_views.xml",
+        "wizard/rgpd_legal_hold_wizard_views.xml",
         "views/rgpd_retention_policy_views.xml",
         "views/rgpd_purpose_views.xml",
         "views/rgpd_data_map_views.xml",

@@ -20,6 +20,18 @@ INVOICE_RETENTION_YEARS = 10
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 DUE_SOON_DAYS = 30
 HOLD_FIELDS = {"rgpd_legal_hold", "rgpd_legal_hold_reason", "rgpd_legal_hold_until"}
+# System fields (CONTRACT): the engine's and the suppression list's flags and
+# dates, and the Officer's legal hold. `create` and `write` refuse them
+# unless env.su: the engine, `_rgpd_keep_data`, the notices and the hold
+# actions write them through sudo() after their own checks.
+ENGINE_FIELDS = {
+    "rgpd_anonymized",
+    "rgpd_anonymized_date",
+    "rgpd_previously_erased",
+    "rgpd_keep_date",
+    "rgpd_notice_date",
+}
+SYSTEM_FIELDS = ENGINE_FIELDS | HOLD_FIELDS
 # Channels where the person acts themself.
 SELF_SERVICE_CHANNELS = ("portal", "form")
 
@@ -41,14 +53,18 @@ class ResPartner(models.Model):
     rgpd_anonymized_date = fields.Datetime(string="Anonymized On", readonly=True, copy=False)
     rgpd_legal_hold = fields.Boolean(
         string="Legal Hold",
+        readonly=True,
         copy=False,
         tracking=True,
         help="Keep this contact's data whatever the retention policies say "
         "(litigation, legal obligation). Only the Privacy Officer sets it.",
     )
-    rgpd_legal_hold_reason = fields.Char(string="Hold Reason", copy=False, tracking=True)
+    rgpd_legal_hold_reason = fields.Char(
+        string="Hold Reason", readonly=True, copy=False, tracking=True
+    )
     rgpd_legal_hold_until = fields.Date(
         string="Hold Until",
+        readonly=True,
         copy=False,
         tracking=True,
         help="Empty: until the Officer lifts the hold.",
@@ -208,17 +224,22 @@ class ResPartner(models.Model):
             partner.rgpd_last_activity_date = dates.get(partner.id)
 
     def _search_rgpd_last_activity_date(self, operator, value):
-        if operator not in ("<", "<=", ">", ">=", "=", "!="):
+        if operator in ("in", "not in") and not any(value):
+            # ('rgpd_last_activity_date', '!=', False) arrives as "not in [False]".
+            condition = SQL("last_date IS NULL" if operator == "in" else "last_date IS NOT NULL")
+        elif operator in ("=", "!=") and not value:
+            condition = SQL("last_date IS NULL" if operator == "=" else "last_date IS NOT NULL")
+        elif operator in ("<", "<=", ">", ">=", "=", "!="):
+            condition = SQL("last_date %s %s", SQL(operator), fields.Datetime.to_datetime(value))
+        else:
             return NotImplemented
-        value = fields.Datetime.to_datetime(value)
         self.env.flush_all()
         return Domain.custom(
             to_sql=lambda model, alias, query: SQL(
-                "%s IN (SELECT partner_id FROM (%s) q WHERE last_date %s %s)",
+                "%s IN (SELECT partner_id FROM (%s) q WHERE %s)",
                 SQL.identifier(alias, "id"),
                 self._rgpd_activity_query(),
-                SQL(operator),
-                value,
+                condition,
             )
         )
 
@@ -332,17 +353,50 @@ class ResPartner(models.Model):
     # Suppression list
     # ------------------------------------------------------------------
 
+    @api.model
+    def _rgpd_system_fields(self):
+        """The fields of contacts that only the suite's code writes (other
+        addons of the suite add theirs)."""
+        return SYSTEM_FIELDS
+
+    def _rgpd_refuse_system_field(self, fname):
+        field = self._fields[fname]
+        raise UserError(
+            self.env._(
+                "The field %(field)s (%(name)s) is set by the privacy engine or by the "
+                "Privacy Officer's actions, not by hand.",
+                field=field._description_string(self.env),
+                name=fname,
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            guarded = self._rgpd_system_fields()
+            for vals in vals_list:
+                # An empty value is the default: a form sends it with the rest.
+                for fname in sorted(guarded & set(vals)):
+                    if vals[fname]:
+                        self._rgpd_refuse_system_field(fname)
         partners = super().create(vals_list)
         partners._rgpd_flag_previously_erased()
         return partners
 
+    def _rgpd_check_system_write(self, vals):
+        """Refuse a change of a system field unless env.su; writing the value
+        a field already holds changes nothing and passes (generic tools, such
+        as the merge of contacts, write back every field)."""
+        if self.env.su:
+            return
+        for fname in sorted(self._rgpd_system_fields() & set(vals)):
+            field = self._fields[fname]
+            value = field.convert_to_record(field.convert_to_cache(vals[fname], self), self)
+            if any(record[fname] != value for record in self):
+                self._rgpd_refuse_system_field(fname)
+
     def write(self, vals):
-        if HOLD_FIELDS & set(vals) and not self.env.user.has_group(
-            "rgpd_consent.group_rgpd_officer"
-        ):
-            raise AccessError(self.env._("Only the Privacy Officer may set or lift a legal hold."))
+        self._rgpd_check_system_write(vals)
         result = super().write(vals)
         if {"email", "phone"} & set(vals):
             self._rgpd_flag_previously_erased()
@@ -370,6 +424,8 @@ class ResPartner(models.Model):
                 & listed
             )
         )
+        # sudo: a system field, set from the suppression list whoever adds
+        # the email or phone.
         flagged.filtered(
             lambda p: not p.rgpd_previously_erased
         ).sudo().rgpd_previously_erased = True
@@ -608,8 +664,65 @@ class ResPartner(models.Model):
         return partner if partner and not partner.rgpd_anonymized else None
 
     def _rgpd_keep_data(self):
-        """The person asked to keep their data: it counts as activity."""
-        self.sudo().rgpd_keep_date = fields.Datetime.now()
+        """The person asked to keep their data: it counts as activity. Called
+        by the controller of the signed link only; an anonymized contact
+        has nothing left to keep."""
+        # sudo: the signed link proved the person (see the controller);
+        # rgpd_keep_date is a system field.
+        self.sudo().filtered(lambda p: not p.rgpd_anonymized).rgpd_keep_date = fields.Datetime.now()
+
+    # ------------------------------------------------------------------
+    # The Officer's legal hold
+    # ------------------------------------------------------------------
+
+    def _rgpd_check_hold_officer(self):
+        check_officer(
+            self.env, self.env._("Only the Privacy Officer may set or lift a legal hold.")
+        )
+
+    def rgpd_set_legal_hold(self, reason, until=False):
+        """Keep these contacts' data whatever the retention policies say,
+        until `until` (a date) or until the Officer lifts the hold."""
+        self._rgpd_check_hold_officer()
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Say why these contacts are kept (the legal hold's reason).")
+            )
+        # sudo: the caller is an Officer (checked above); the hold fields are
+        # system fields, tracked in the contact's chatter under her name.
+        self.sudo().write(
+            {
+                "rgpd_legal_hold": True,
+                "rgpd_legal_hold_reason": reason.strip(),
+                "rgpd_legal_hold_until": until or False,
+            }
+        )
+        return True
+
+    def action_rgpd_lift_legal_hold(self):
+        """Lift the legal hold: the retention policies apply again."""
+        self._rgpd_check_hold_officer()
+        # sudo: see rgpd_set_legal_hold.
+        self.sudo().filtered("rgpd_legal_hold").write(
+            {
+                "rgpd_legal_hold": False,
+                "rgpd_legal_hold_reason": False,
+                "rgpd_legal_hold_until": False,
+            }
+        )
+        return True
+
+    def action_rgpd_legal_hold(self):
+        """Open the wizard that sets a legal hold, with its reason."""
+        self._rgpd_check_hold_officer()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Legal Hold"),
+            "res_model": "rgpd.legal.hold.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.ids},
+        }
 
     # ------------------------------------------------------------------
     # Consent of a person erased before
@@ -633,5 +746,6 @@ class ResPartner(models.Model):
     def rgpd_give_consent(self, purpose_code, channel, **proof):
         """A person who gives consent themself lifts the previously-erased flag."""
         if channel in SELF_SERVICE_CHANNELS:
+            # sudo: a system field, lifted by the person's own consent.
             self.filtered("rgpd_previously_erased").sudo().rgpd_previously_erased = False
         return super().rgpd_give_consent(purpose_code, channel, **proof)

@@ -443,7 +443,9 @@ class RgpdRetentionPolicy(models.Model):
             return
         template = self.env.ref("rgpd_retention.mail_template_retention_notice")
         template.with_context(rgpd_policy_id=self.id).send_mail_batch(partners.ids)
-        partners.with_context(tracking_disable=True).write(
+        # sudo: the notice date is a system field, written by the policy run
+        # (the cron, or an Officer: see action_run) that sent the notice.
+        partners.sudo().with_context(tracking_disable=True).write(
             {"rgpd_notice_date": fields.Datetime.now()}
         )
         self.last_run_notified = len(partners)

@@ -128,8 +128,10 @@ class TestAnonymize(RgpdRetentionCase):
         )
         with self.assertRaises(AccessError):
             customer.with_user(user).rgpd_anonymize("Erasure request")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             customer.with_user(user).rgpd_legal_hold = True
+        with self.assertRaises(AccessError):
+            customer.with_user(user).rgpd_set_legal_hold("Mine")
         self.assertEqual(customer.street, STREET)
 
 

@@ -4,7 +4,7 @@
 not the superuser, a Privacy User with the sales rights a sales user has, a
 salesperson who may edit contacts. None of them is the superuser."""
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common_retention import EMAIL, NAME, RgpdRetentionCase
@@ -67,3 +67,131 @@ class TestErasureRoles(RgpdRolesCase):
                     )
         self.assertEqual(partner.name, NAME)
         self.assertFalse(partner.rgpd_anonymized)
+
+
+@tagged("post_install", "-at_install")
+class TestSystemFields(RgpdRolesCase):
+    """The engine's flags and the Officer's hold are written by their code
+    only: refused from create and write for every user, the Officer and the
+    administrator included (env.su only)."""
+
+    def test_engine_flags_refused_on_write(self):
+        partner = self.env["res.partner"].create({"name": NAME, "email": EMAIL})
+        admin = self.env.ref("base.user_admin")
+        for user in (self.salesperson, self.privacy_user, self.officer, admin):
+            for fname, value in (
+                ("rgpd_anonymized", True),
+                ("rgpd_anonymized_date", "2026-01-01 00:00:00"),
+                ("rgpd_previously_erased", True),
+                ("rgpd_keep_date", "2099-01-01 00:00:00"),
+                ("rgpd_notice_date", "2026-01-01 00:00:00"),
+                ("rgpd_legal_hold", True),
+                ("rgpd_legal_hold_reason", "Mine"),
+                ("rgpd_legal_hold_until", "2099-01-01"),
+            ):
+                with (
+                    self.subTest(user=user.login, field=fname),
+                    self.assertRaisesRegex(UserError, fname),
+                ):
+                    partner.with_user(user).write({"name": "Renamed", fname: value})
+        self.assertEqual(partner.name, NAME)
+        self.assertFalse(
+            partner.rgpd_anonymized or partner.rgpd_keep_date or partner.rgpd_previously_erased
+        )
+        # Writing back the value a field holds changes nothing and passes.
+        partner.with_user(self.salesperson).write({"rgpd_anonymized": False, "name": "Renamed"})
+        self.assertEqual(partner.name, "Renamed")
+
+    def test_engine_flags_refused_on_create(self):
+        guarded = {
+            "rgpd_legal_hold": True,
+            "rgpd_legal_hold_reason": "Mine",
+            "rgpd_anonymized": True,
+            "rgpd_previously_erased": True,
+            "rgpd_keep_date": "2099-01-01 00:00:00",
+        }
+        if "rgpd_restricted" in self.env["res.partner"]._fields:
+            guarded["rgpd_restricted"] = True
+        Partner = self.env["res.partner"]
+        for user in (self.salesperson, self.privacy_user, self.officer):
+            for fname, value in guarded.items():
+                with (
+                    self.subTest(user=user.login, field=fname),
+                    self.assertRaisesRegex(UserError, fname),
+                ):
+                    Partner.with_user(user).create({"name": "Forged", fname: value})
+        self.assertFalse(Partner.search([("name", "=", "Forged")]))
+        # What a form sends for a new contact: the empty defaults.
+        partner = Partner.with_user(self.salesperson).create(
+            {"name": "Plain", "rgpd_legal_hold": False, "rgpd_keep_date": False}
+        )
+        self.assertFalse(partner.rgpd_legal_hold)
+
+    def test_officer_sets_and_lifts_a_hold(self):
+        partner = self.make_person()[0]
+        for user in (self.salesperson, self.privacy_user):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    partner.with_user(user).rgpd_set_legal_hold("Litigation")
+                with self.assertRaises(AccessError):
+                    partner.with_user(user).action_rgpd_legal_hold()
+                partner.with_user(self.officer).rgpd_set_legal_hold("Litigation")
+                with self.assertRaises(AccessError):
+                    partner.with_user(user).action_rgpd_lift_legal_hold()
+                self.assertTrue(partner.rgpd_legal_hold)
+                partner.with_user(self.officer).action_rgpd_lift_legal_hold()
+        action = partner.with_user(self.officer).action_rgpd_legal_hold()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.officer)
+            .with_context(action["context"])
+            .create({"reason": "Litigation 2026-042", "until": "2099-12-31"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(
+            (partner.rgpd_legal_hold, partner.rgpd_legal_hold_reason),
+            (True, "Litigation 2026-042"),
+        )
+        self.assertIn("Litigation 2026-042", partner.rgpd_hold_summary)
+        with self.assertRaises(UserError):
+            partner.with_user(self.officer).rgpd_set_legal_hold(" ")
+        log = partner.with_user(self.officer).rgpd_anonymize("Erasure request")
+        self.assertEqual(log.outcome, "held")
+        partner.with_user(self.officer).action_rgpd_lift_legal_hold()
+        self.assertFalse(partner.rgpd_legal_hold or partner.rgpd_legal_hold_reason)
+        self.assertEqual(
+            partner.with_user(self.officer).rgpd_anonymize("Erasure request").outcome,
+            "anonymized",
+        )
+
+    def test_administrator_merges_contacts_with_system_fields(self):
+        """The merge of contacts copies every field as the user who merges
+        (the administrator, not the superuser: core reads fields of the
+        Access Rights group): the system fields are merged by their own
+        rule, not refused."""
+        Partner = self.env["res.partner"]
+        held = Partner.create({"name": "Jeanne Dupuis", "email": "jeanne@example.org"})
+        held.rgpd_set_legal_hold("Litigation")
+        held.sudo().rgpd_keep_date = "2026-01-01 00:00:00"
+        dst = Partner.create({"name": "Jeanne Dupuis", "email": "jeanne@example.org"})
+        admin = self.env.ref("base.user_admin")
+        wizard = self.env["base.partner.merge.automatic.wizard"].with_user(admin)
+        wizard._merge((held | dst).ids, dst.with_user(admin))
+        self.assertFalse(held.exists())
+        self.assertEqual(
+            (dst.rgpd_legal_hold, dst.rgpd_legal_hold_reason, dst.rgpd_anonymized),
+            (True, "Litigation", False),
+        )
+        self.assertTrue(dst.rgpd_keep_date)
+
+    def test_search_last_activity_set(self):
+        partner = self.env["res.partner"].create({"name": NAME})
+        Partner = self.env["res.partner"].with_user(self.privacy_user)
+        self.assertIn(partner, Partner.search([("rgpd_last_activity_date", "!=", False)]))
+        self.assertNotIn(partner, Partner.search([("rgpd_last_activity_date", "=", False)]))
+        self.assertIn(
+            partner,
+            Partner.search(
+                [("rgpd_last_activity_date", ">=", partner.create_date), ("id", "=", partner.id)]
+            ),
+        )
