@@ -195,3 +195,19 @@ class TestSystemFields(RgpdRolesCase):
                 [("rgpd_last_activity_date", ">=", partner.create_date), ("id", "=", partner.id)]
             ),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPolicyRunRoles(RgpdRolesCase):
+    def test_only_the_officer_runs_the_policies(self):
+        policy = self.env["rgpd.retention.policy"].create({"name": "Idle", "duration_value": 3})
+        Trigger = self.env["ir.cron.trigger"]
+        cron = self.env.ref("rgpd_retention.ir_cron_retention_policies")
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        for user in (self.privacy_user, self.salesperson):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                policy.with_user(user).action_run()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before)
+        action = policy.with_user(self.officer).action_run()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
