@@ -539,14 +539,17 @@ class ResPartner(models.Model):
         roots, emails = identities
         members = self.browse(list(roots)).with_context(active_test=False)
         invoice_hold = self._rgpd_invoice_hold(tree)
-        matches = Map._rgpd_match(self, identities)
+        mentions = Map._rgpd_mentions(roots, emails)
+        matches = Map._rgpd_match(self, identities, mentions)
         # The suppression list, before the values are gone.
         self.env["rgpd.suppression"]._rgpd_add(
             emails=list(emails),
             phones=members.mapped("phone") + members.mapped("phone_sanitized"),
             normalized_emails=True,
         )
-        counts, kept = Map._rgpd_apply(matches, PSEUDONYM, "res.partner", set(invoice_hold))
+        counts, kept = Map._rgpd_apply(
+            matches, PSEUDONYM, "res.partner", set(invoice_hold), mentions
+        )
         # The partners themselves: archived, marked. Their users: archived,
         # their login freed for somebody else.
         self.env.execute_query(

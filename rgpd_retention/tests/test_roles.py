@@ -7,7 +7,7 @@ salesperson who may edit contacts. None of them is the superuser."""
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common_retention import EMAIL, NAME, RgpdRetentionCase
+from .common_retention import EMAIL, NAME, OLD_EMAIL, PHONE, PHONE_SANITIZED, RgpdRetentionCase
 
 
 class RgpdRolesCase(RgpdRetentionCase):
@@ -40,6 +40,34 @@ class TestErasureRoles(RgpdRolesCase):
         self.assertNotEqual(partner.name, NAME)
         self.assertFalse(events.ip_address or events.user_agent or events.purpose_text)
         self.assertEqual(self.env["rgpd.data.map"]._rgpd_scan_database([NAME, EMAIL]), [])
+
+    def test_officer_erasure_leaves_nothing_in_calendar_sms_and_mentions(self):
+        """The whole database, calendar and text messages included, holds
+        nothing of the person once the Officer erased them."""
+        if "sms.sms" not in self.env or "calendar.event" not in self.env:
+            self.skipTest("Calendar and SMS are installed by setup (RGPD_APPS).")
+        partner, _user, _lead, _contact, _attachment, event = self.make_person_everywhere()
+        former = [NAME, "Quatremains", OLD_EMAIL, EMAIL, PHONE, PHONE_SANITIZED]
+        Map = self.env["rgpd.data.map"]
+        before = Map._rgpd_scan_database(former)
+        for column in (
+            "calendar_event.name",
+            "calendar_event.description",
+            "calendar_attendee.common_name",
+            "sms_sms.number",
+            "sms_sms.body",
+            "phone_blacklist.number",
+            "mail_message.reply_to",
+            "mail_notification.sms_number",
+        ):
+            self.assertIn(column, before)
+        partner.with_user(self.officer).rgpd_anonymize("Erasure request (Art. 17)")
+        self.assertEqual(Map._rgpd_scan_database(former), [])
+        self.assertEqual(event.name, f"Demo for Anonymized contact #{partner.id}")
+        # The number stays recognisable for a person coming back, as a digest.
+        self.assertTrue(
+            self.env["res.partner"].create({"name": "Z", "phone": PHONE}).rgpd_previously_erased
+        )
 
     def test_officer_erases_through_the_wizard(self):
         partner = self.make_person()[0]
