@@ -57,6 +57,12 @@ class RgpdConsentController(http.Controller):
     def _rgpd_invalid_link(self):
         return request.render("rgpd_consent.rgpd_link_invalid", {}, status=404)
 
+    # A link placeholder of a stored mail or preview, or a link the sending
+    # made dead: never a credential (`mail.mail._rgpd_fill_links`).
+    @http.route("/rgpd/link/<path:rest>", type="http", auth="public", website=True, sitemap=False)
+    def rgpd_link_placeholder(self, rest=None, **kwargs):
+        return self._rgpd_invalid_link()
+
     def _rgpd_page_values(self, token, partner_sudo, purpose_sudo, **values):
         consent_sudo = partner_sudo._rgpd_consents(purpose_sudo)
         return {

@@ -6,9 +6,12 @@ from markupsafe import Markup, escape
 
 from odoo import fields, models, tools
 
-from .res_partner import CONFIRM_PLACEHOLDER
+from .res_partner import DEAD_LINK, LINK_PLACEHOLDER
 
-CONFIRM_PLACEHOLDER_RE = re.compile(re.escape(CONFIRM_PLACEHOLDER) + r"(\d+)")
+# A placeholder of `res.partner._rgpd_link_placeholder`, with its base URL.
+LINK_PLACEHOLDER_RE = re.compile(
+    r"(?:https?://[^/\s\"'<>]+)?" + re.escape(LINK_PLACEHOLDER) + r"([a-z_]+)/(\d+)"
+)
 
 
 class MailMail(models.Model):
@@ -28,16 +31,13 @@ class MailMail(models.Model):
         contact of that address; or, for a mail about a contact sent only to
         that contact's own address (no other address, no copy), the contact.
         Signed links are made for this contact only: a mail redirected to
-        another address carries none."""
+        another address carries none, nor does an email copied to others."""
+        if email_values.get("email_cc"):
+            return self.env["res.partner"]
         if email_values.get("partner_id"):
             return email_values["partner_id"]
         addresses = set(email_values.get("email_to_normalized") or ())
-        if (
-            self.mailing_id
-            and self.rgpd_purpose_id
-            and len(addresses) == 1
-            and not email_values.get("email_cc")
-        ):
+        if self.mailing_id and self.rgpd_purpose_id and len(addresses) == 1:
             # A mass mailing to mailing contacts or leads: the contact of
             # that address the purpose may mail (the mailing sent only those).
             [address] = addresses
@@ -49,12 +49,7 @@ class MailMail(models.Model):
             return self._rgpd_mailing_partners(self.rgpd_purpose_id, [address]).get(
                 address, self.env["res.partner"]
             )
-        if (
-            self.model == "res.partner"
-            and self.res_id
-            and addresses
-            and not email_values.get("email_cc")
-        ):
+        if self.model == "res.partner" and self.res_id and addresses:
             # sudo: only the contact's own address is compared.
             partner = self.env["res.partner"].sudo().browse(self.res_id).exists()
             if partner.email_normalized and addresses == {partner.email_normalized}:
@@ -92,24 +87,48 @@ class MailMail(models.Model):
         mails = self.with_context(rgpd_mailing_partners=known) if known else self
         return super(MailMail, mails)._send(*args, **kwargs)
 
-    def _rgpd_fill_confirm_links(self, email_values):
-        """Turn the confirmation placeholders of a double opt-in mail
-        (`res.partner._rgpd_confirm_placeholder`) into this recipient's
-        signed links; an email to anyone else gets dead links."""
+    def _rgpd_fill_links(self, email_values):
+        """Turn the link placeholders of an email (`res.partner.
+        _rgpd_link_placeholder`) into signed links made now, for this email's
+        recipient only (`_rgpd_signed_link`); an email that goes to anyone
+        else, to several addresses or with a copy gets dead links."""
         body = email_values.get("body") or ""
-        if CONFIRM_PLACEHOLDER not in body:
+        if LINK_PLACEHOLDER not in body:
             return
         partner = self._rgpd_recipient_partner(email_values)
-        Purpose = self.env["rgpd.purpose"].sudo()
+        addresses = frozenset(email_values.get("email_to_normalized") or ())
+        if len(addresses) != 1 or email_values.get("email_cc"):
+            addresses = frozenset()
+        base_url = self.get_base_url()
 
         def link(match):
-            purpose = Purpose.browse(int(match.group(1))).exists()
-            if not (partner and purpose):
-                return "/rgpd/consent/invalid"
-            return "/rgpd/consent/" + partner.sudo()._rgpd_consent_token(purpose, "confirm")
+            if match.group(1) == "invalid":
+                return base_url + DEAD_LINK
+            url = self._rgpd_signed_link(match.group(1), int(match.group(2)), partner, addresses)
+            return url or base_url + DEAD_LINK
 
-        email_values["body"] = CONFIRM_PLACEHOLDER_RE.sub(link, body)
+        email_values["body"] = LINK_PLACEHOLDER_RE.sub(link, body)
         email_values["body_alternative"] = tools.html2plaintext(email_values["body"])
+
+    def _rgpd_signed_link(self, kind, res_id, partner, addresses):
+        """The signed link of `kind` about record `res_id` for an email that
+        goes to `partner` alone (a contact, or empty) at `addresses` (the one
+        normalized address it is written to, or empty when it goes to several
+        or with a copy): a full URL, or None when this email may not carry it.
+        Addons add their kinds by extending this method."""
+        Purpose = self.env["rgpd.purpose"].sudo()
+        if kind in ("confirm", "withdraw") and partner:
+            # sudo: the link is made for the recipient contact alone.
+            purpose = Purpose.browse(res_id).exists()
+            if not purpose or (kind == "withdraw" and not purpose.withdrawable):
+                return None
+            if kind == "confirm":
+                token = partner.sudo()._rgpd_consent_token(purpose, "confirm")
+                return f"{partner.get_base_url()}/rgpd/consent/{token}"
+            return partner.sudo()._rgpd_consent_url(purpose, "withdraw")
+        if kind == "preferences" and partner and partner.id == res_id:
+            return partner.sudo()._rgpd_preferences_url()
+        return None
 
     def _rgpd_addressed_contact(self):
         """For a mail about a contact, that contact when its own address is
@@ -207,14 +226,14 @@ class MailMail(models.Model):
     def _prepare_outgoing_list(self, mail_server=False, doc_to_followers=None):
         """Add to each email sent for a purpose its recipient's signed
         withdrawal link and the RFC 8058 one-click headers, and fill the
-        confirmation links of a double opt-in mail. The links are made here,
+        link placeholders of the body (`_rgpd_fill_links`). The links are made here,
         per recipient and only for the recipient's own address, so that they
         never sit in the stored mail, the chatter or a redirected copy."""
         email_list = super()._prepare_outgoing_list(
             mail_server=mail_server, doc_to_followers=doc_to_followers
         )
         for email_values in email_list:
-            self._rgpd_fill_confirm_links(email_values)
+            self._rgpd_fill_links(email_values)
         # sudo: the mail may be sent by a user outside the Privacy groups
         # (or by the mail queue); only the purpose's name and basis are read.
         purpose = self.rgpd_purpose_id.sudo()

@@ -12,7 +12,12 @@ from ..signed_links import read_signed, read_signed_ids, sign
 CONFIRM_TOKEN_DAYS = 30
 # What a double opt-in mail holds until it leaves: the signed link replaces
 # it, per recipient, at send time (mail.mail._prepare_outgoing_list).
-CONFIRM_PLACEHOLDER = "/rgpd/consent/rgpd-confirm-"
+# A link as stored mails, templates and previews hold it: no token, only the
+# kind of link and the record it is about. `mail.mail._prepare_outgoing_list`
+# turns it into a signed link for the recipient's own address when the mail
+# leaves; the route of the placeholder itself only says "not valid".
+LINK_PLACEHOLDER = "/rgpd/link/"
+DEAD_LINK = "/rgpd/link/invalid"
 TOKEN_ACTIONS = ("confirm", "withdraw")
 PREFERENCES_SCOPE = "rgpd_consent.preferences"
 
@@ -307,12 +312,18 @@ class ResPartner(models.Model):
         # sudo: the purposes and their texts are what the person is shown.
         return self.env["rgpd.purpose"].sudo().search(domain)
 
-    def _rgpd_confirm_placeholder(self, purpose):
-        """The confirmation link as the double opt-in template writes it: no
-        token, only what the sending turns into this person's signed link
-        when the mail leaves for their own address."""
+    def _rgpd_link_placeholder(self, kind, res_id):
+        """A link of `kind` ("confirm", "withdraw", "preferences", and the
+        kinds other addons add) about record `res_id`, as a template writes
+        it: no token, only what the sending turns into a signed link when
+        the mail leaves for the person's own address
+        (`mail.mail._rgpd_signed_link`)."""
         self.ensure_one()
-        return f"{self.get_base_url()}{CONFIRM_PLACEHOLDER}{purpose.id}"
+        return f"{self.get_base_url()}{LINK_PLACEHOLDER}{kind}/{int(res_id)}"
+
+    def _rgpd_confirm_placeholder(self, purpose):
+        """The confirmation link as the double opt-in template writes it."""
+        return self._rgpd_link_placeholder("confirm", purpose.id)
 
     def _rgpd_from_token(self, token, action):
         """Return the (partner, purpose) a valid token was made for, sudo'ed,

@@ -74,11 +74,65 @@ class TestNoRedirectedToken(MailCommon):
                     self.assertFalse(
                         self.working_tokens(sent["body"]), "a working link was redirected"
                     )
-                    self.assertIn("/rgpd/consent/invalid", sent["body"])
+                    self.assertIn("/rgpd/link/invalid", sent["body"])
                 mails = self._new_mails
                 self.assertFalse(self.working_tokens(mails.body_html))
                 self.assertFalse(self.working_tokens(mails.mail_message_id.body))
         self.assertFalse(self.contact.rgpd_consent_ids.filtered(lambda c: c.state == "given"))
+
+    def test_every_link_kind_is_made_for_the_person_only(self):
+        """A body written with the placeholders of each kind of link carries
+        working links only in the email that goes to the person alone."""
+        Partner = self.env["res.partner"]
+        body = "".join(
+            f'<a href="{self.contact._rgpd_link_placeholder(kind, res_id)}">{kind}</a>'
+            for kind, res_id in (
+                ("confirm", self.purpose.id),
+                ("withdraw", self.purpose.id),
+                ("preferences", self.contact.id),
+            )
+        )
+        self.assertNotIn("/rgpd/consent/", body)
+
+        def working(text):
+            found = self.working_tokens(text)
+            found += [
+                token
+                for token in re.findall(r"/rgpd/preferences/([^\"'\s<>]+)", text or "")
+                if Partner._rgpd_from_preferences_token(token)
+            ]
+            return found
+
+        # A template of the database writing the three links, sent by the
+        # sales user as Odoo lets any employee send a template.
+        template = (
+            self.env["mail.template"]
+            .create(
+                {
+                    "name": "Every link",
+                    "model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "body_html": body,
+                    "partner_to": "{{ object.id }}",
+                }
+            )
+            .with_user(self.sales)
+        )
+        for values in (
+            {"recipient_ids": [], "email_to": self.sales.email},
+            {"recipient_ids": [], "email_to": self.contact.email, "email_cc": self.sales.email},
+            {"email_cc": self.sales.email},
+        ):
+            with self.subTest(values=values), self.mock_mail_gateway():
+                template.send_mail(self.contact.id, email_values=values, force_send=True)
+                copies = self.sent_to(self.sales.email)
+                self.assertTrue(copies)
+                for sent in copies:
+                    self.assertFalse(working(sent["body"]), "a working link was redirected")
+                    self.assertEqual(sent["body"].count("/rgpd/link/invalid"), 3)
+        with self.mock_mail_gateway():
+            template.send_mail(self.contact.id, force_send=True)
+        [sent] = self.sent_to(self.contact.email)
+        self.assertEqual(len(working(sent["body"])), 3)
 
     def test_request_reaches_the_person_only(self):
         """The real double opt-in mail holds a working link in what is sent
@@ -101,7 +155,7 @@ class TestNoRedirectedToken(MailCommon):
         rendered = self.template.with_context(rgpd_purpose_ids=self.purpose.ids)._render_field(
             "body_html", self.contact.ids
         )[self.contact.id]
-        self.assertIn("/rgpd/consent/rgpd-confirm-", rendered)
+        self.assertIn("/rgpd/link/confirm/", rendered)
         self.assertFalse(self.working_tokens(rendered))
         # Even a template (or an old translation) that asks for the
         # confirmation link gets the placeholder, never a token.

@@ -98,7 +98,7 @@ class TestLedger(RgpdConsentCase):
         )
         mail = self.mails_to(self.alice)
         self.assertEqual(len(mail), 1)
-        self.assertEqual(mail.body_html.count("/rgpd/consent/"), 1)
+        self.assertEqual(mail.body_html.count("/rgpd/link/confirm/"), 1)
         # Dan has no email: his consent expires, nobody is mailed, the cron does not fail.
         self.assertEqual(self.consent(self.dan, self.yearly_reask).state, "expired")
         self.assertFalse(self.mails_to(self.dan))
@@ -197,7 +197,7 @@ class TestLedger(RgpdConsentCase):
             self.assertEqual(consents.mapped("state"), ["pending", "pending"])
             mail = self.mails_to(partner)
             self.assertEqual(len(mail), 1, "one mail per person")
-            self.assertEqual(mail.body_html.count("/rgpd/consent/"), 2, "one link per purpose")
+            self.assertEqual(mail.body_html.count("/rgpd/link/confirm/"), 2, "one link per purpose")
             self.assertIn(partner, mail.recipient_ids)
 
     def test_request_consent_refuses_contacts_without_email(self):

@@ -79,6 +79,22 @@ class TestConsentRoutes(HttpCase):
 
     # confirm
 
+    def test_placeholder_is_not_a_link(self):
+        """The placeholder a stored mail or a preview holds, and the dead link
+        of a redirected copy, answer a 404 page and change nothing."""
+        consent = self._request_consent()
+        events = consent.event_ids
+        for path in (
+            self.partner._rgpd_confirm_placeholder(self.purpose),
+            "/rgpd/link/invalid",
+        ):
+            for method in (self.url_open, self._post):
+                with self.subTest(path=path, method=method.__name__):
+                    response = method(path)
+                    self.assertEqual(response.status_code, 404)
+                    self.assertIn("o_rgpd_link_invalid", response.text)
+        self.assertEqual(self._consent().event_ids, events)
+
     def test_get_confirm_changes_nothing(self):
         consent = self._request_consent()
         events = consent.event_ids

@@ -180,7 +180,7 @@ class TestCampaign(RgpdConsentCase):
         for partner in self.contacts:
             mail = self.mails_to(partner)
             self.assertEqual(len(mail), 1)
-            self.assertEqual(mail.body_html.count("/rgpd/consent/"), 2)
+            self.assertEqual(mail.body_html.count("/rgpd/link/confirm/"), 2)
             self.assertEqual(self.consent(partner, self.newsletter).state, "pending")
             self.assertEqual(self.consent(partner, self.events).state, "pending")
         for partner in self.no_email:
