@@ -4,7 +4,7 @@
     "name": "RGPD Retention",
     "summary": "Where personal data lives, one anonymization engine, "
     "legal holds and retention policies",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "development_status": "Beta",
     "category": "Privacy",
     "website": "https://github.com/rgpd-odoo/rgpd-odoo",

@@ -4,6 +4,8 @@
 not the superuser, a Privacy User with the sales rights a sales user has, a
 salesperson who may edit contacts. None of them is the superuser."""
 
+import re
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -20,6 +22,7 @@ class RgpdRolesCase(RgpdRetentionCase):
         cls.privacy_user = new_test_user(
             cls.env,
             "rgpd_role_user",
+            email="privacy.user@example.net",
             groups="rgpd_consent.group_rgpd_user,sales_team.group_sale_salesman",
         )
         cls.salesperson = new_test_user(
@@ -239,3 +242,67 @@ class TestPolicyRunRoles(RgpdRolesCase):
         action = policy.with_user(self.officer).action_run()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
+
+
+@tagged("post_install", "-at_install")
+class TestKeepLinkRoles(RgpdRolesCase):
+    """The retention notice holds a placeholder; the "keep my data" link is
+    made when the mail leaves, for the contact's own address only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.env["res.partner"].create({"name": NAME, "email": EMAIL})
+        cls.template = cls.env.ref("rgpd_retention.mail_template_retention_notice")
+
+    def outgoing(self, mail_id):
+        """{normalized addresses an email goes to: its body}, as the mail leaves."""
+        mail = self.env["mail.mail"].browse(mail_id)
+        self.assertNotIn("/rgpd/keep/", mail.body_html, "the stored mail holds no token")
+        self.assertIn(f"/rgpd/link/keep/{self.contact.id}", mail.body_html)
+        return {
+            frozenset(email["email_to_normalized"]): email["body"]
+            for email in mail._prepare_outgoing_list()
+        }
+
+    def outgoing_bodies(self, mail_id):
+        return list(self.outgoing(mail_id).values())
+
+    def test_notice_redirected_by_a_privacy_user_carries_a_dead_link(self):
+        mail_id = self.template.with_user(self.privacy_user).send_mail(
+            self.contact.id,
+            email_values={"email_to": self.privacy_user.email, "recipient_ids": []},
+        )
+        [body] = self.outgoing_bodies(mail_id)
+        self.assertNotIn("/rgpd/keep/", body)
+        self.assertIn("/rgpd/link/invalid", body)
+        # Copied to someone else, or to the contact and someone else: dead too.
+        for email_values in (
+            {"email_cc": self.privacy_user.email},
+            {"email_to": f"{EMAIL}, {self.privacy_user.email}", "recipient_ids": []},
+        ):
+            with self.subTest(email_values=email_values):
+                mail_id = self.template.with_user(self.privacy_user).send_mail(
+                    self.contact.id, email_values=email_values
+                )
+                for addresses, body in self.outgoing(mail_id).items():
+                    if addresses != {EMAIL}:
+                        self.assertNotIn("/rgpd/keep/", body)
+
+    def test_notice_to_the_contact_carries_a_working_link(self):
+        # What the retention policy's run sends (the scheduled action).
+        [body] = self.outgoing_bodies(self.template.send_mail(self.contact.id))
+        token = re.search(r"/rgpd/keep/([^\"'<\s]+)", body).group(1)
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner._rgpd_from_keep_token(token), self.contact)
+        # Once the contact is anonymized, the link does nothing.
+        self.contact.with_user(self.officer).rgpd_anonymize("Erasure request")
+        self.assertIsNone(Partner._rgpd_from_keep_token(token))
+        self.contact._rgpd_keep_data()
+        self.assertFalse(self.contact.rgpd_keep_date)
+        # And a notice mailed to an anonymized contact holds no link.
+        self.assertIsNone(
+            self.env["mail.mail"]._rgpd_signed_link(
+                "keep", self.contact.id, self.contact, frozenset({EMAIL})
+            )
+        )
