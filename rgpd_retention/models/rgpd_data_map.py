@@ -53,7 +53,7 @@ ORM_FIELDS = {("res.users", "login")}
 # anonymizes up to this many contacts at once (an erasure request, the
 # Officer's wizard), not in the retention policies' batches of 500, which
 # keep their figures (see README, Figures).
-MENTION_MAX_PARTNERS = 20
+MENTION_MAX_PARTNERS = 10
 # A name is searched as a mention only when it has at least two words (a
 # first and a last name): a lone word would match other people's text.
 MENTION_NAME_WORDS = 2
@@ -603,27 +603,21 @@ class RgpdDataMap(models.Model):
     @api.model
     def _rgpd_mentions(self, roots, emails):
         """{root id: the texts that name the person}: their names of two
-        words or more, their emails (former ones included) and their phones
-        as written and as stored."""
+        words or more (also as written in HTML and in links, such as the map
+        link of a meeting's place), their emails (former ones included) and
+        their phones as written and as stored."""
         members = self.env["res.partner"].with_context(active_test=False).sudo().browse(list(roots))
         found = defaultdict(set)
         for member in members:
             root = roots[member.id]
             name = " ".join((member.name or "").split())
             if len(name.split()) >= MENTION_NAME_WORDS and not member.rgpd_anonymized:
-                found[root].add(name)
-            for value in (member.email, member.phone, member.phone_sanitized):
+                found[root] |= {name, html.escape(name), quote(name), quote_plus(name)}
+            for value in (member.phone, member.phone_sanitized):
                 if value and len(value.strip()) >= 6:
                     found[root].add(value.strip())
         for email, root in emails.items():
             found[root].add(email)
-        # As written in HTML and in links too (a map link to a meeting's place).
-        for values in found.values():
-            values |= {
-                variant
-                for value in list(values)
-                for variant in (html.escape(value), quote(value), quote_plus(value))
-            }
         return {root: sorted(values, key=len, reverse=True) for root, values in found.items()}
 
     @api.model
@@ -716,15 +710,18 @@ class RgpdDataMap(models.Model):
                 for root, values in mentions.items()
                 for value in values
             ]
+            # One LIKE ANY per row; the person is told apart on the rows found.
             query = SQL(
-                """SELECT DISTINCT ON (t.id) t.id, v.root
-                     FROM %s t JOIN unnest(%s::text[], %s::int[]) AS v(needle, root)
-                       ON lower(t.%s::text) LIKE v.needle
-                    WHERE t.id IN %s""",
-                table,
+                """SELECT t.id, (SELECT v.root FROM unnest(%s::text[], %s::int[]) AS v(needle, root)
+                                  WHERE t.lowered LIKE v.needle LIMIT 1)
+                     FROM (SELECT id, lower(%s::text) AS lowered FROM %s
+                            WHERE lower(%s::text) LIKE ANY(%s) AND id IN %s) t""",
                 [needle for needle, _root in needles],
                 [root for _needle, root in needles],
                 column,
+                table,
+                column,
+                [needle for needle, _root in needles],
                 allowed,
             )
             return dict(self.env.execute_query(query))
