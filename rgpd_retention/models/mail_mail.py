@@ -1,6 +1,6 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 
 
 class MailMail(models.Model):
@@ -24,3 +24,28 @@ class MailMail(models.Model):
         ):
             return None
         return partner_sudo._rgpd_keep_url()
+
+    @api.model
+    def _rgpd_send_without_copy(self, email_to, subject, body, email_from=False):
+        """Send an email now and keep no copy of it: no record or chatter it
+        belongs to, no recipient contact nor notification, and the mail with
+        its message deleted once sent (auto_delete). For the mail telling an
+        erased person that the erasure is done: their name and address must
+        not come back into the database. Returns whether it left already (a
+        mail the server refused stays queued, and is deleted once sent)."""
+        # sudo: called by the suite's code only, after its own checks; the
+        # mail belongs to no record, so nobody's chatter shows it.
+        mail = self.sudo().create(
+            {
+                "email_to": email_to,
+                "email_from": email_from or self.env.company.email_formatted or False,
+                "subject": subject,
+                "body_html": body,
+                "auto_delete": True,
+                "is_notification": False,
+                "model": False,
+                "res_id": False,
+            }
+        )
+        mail.send(raise_exception=False)
+        return not mail.exists()
