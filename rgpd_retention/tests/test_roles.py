@@ -176,7 +176,7 @@ class TestSystemFields(RgpdRolesCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.officer)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "Litigation 2026-042", "until": "2099-12-31"})
         )
         wizard.action_confirm()
