@@ -11,6 +11,8 @@ from odoo.tools import SQL
 
 from odoo.addons.rgpd_consent.signed_links import read_signed_ids, sign
 
+from . import system_fields
+
 PSEUDONYM = "Anonymized contact #"
 KEEP_SCOPE = "rgpd_retention.keep"
 KEEP_TOKEN_DAYS = 60
@@ -359,44 +361,15 @@ class ResPartner(models.Model):
         addons of the suite add theirs)."""
         return SYSTEM_FIELDS
 
-    def _rgpd_refuse_system_field(self, fname):
-        field = self._fields[fname]
-        raise UserError(
-            self.env._(
-                "The field %(field)s (%(name)s) is set by the privacy engine or by the "
-                "Privacy Officer's actions, not by hand.",
-                field=field._description_string(self.env),
-                name=fname,
-            )
-        )
-
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            guarded = self._rgpd_system_fields()
-            for vals in vals_list:
-                # An empty value is the default: a form sends it with the rest.
-                for fname in sorted(guarded & set(vals)):
-                    if vals[fname]:
-                        self._rgpd_refuse_system_field(fname)
+        system_fields.check_create(self, vals_list, self._rgpd_system_fields())
         partners = super().create(vals_list)
         partners._rgpd_flag_previously_erased()
         return partners
 
-    def _rgpd_check_system_write(self, vals):
-        """Refuse a change of a system field unless env.su; writing the value
-        a field already holds changes nothing and passes (generic tools, such
-        as the merge of contacts, write back every field)."""
-        if self.env.su:
-            return
-        for fname in sorted(self._rgpd_system_fields() & set(vals)):
-            field = self._fields[fname]
-            value = field.convert_to_record(field.convert_to_cache(vals[fname], self), self)
-            if any(record[fname] != value for record in self):
-                self._rgpd_refuse_system_field(fname)
-
     def write(self, vals):
-        self._rgpd_check_system_write(vals)
+        system_fields.check_write(self, vals, self._rgpd_system_fields())
         result = super().write(vals)
         if {"email", "phone"} & set(vals):
             self._rgpd_flag_previously_erased()

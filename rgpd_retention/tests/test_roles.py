@@ -159,6 +159,20 @@ class TestSystemFields(RgpdRolesCase):
         )
         self.assertFalse(partner.rgpd_legal_hold)
 
+    def test_lead_flag_refused(self):
+        """A lead marked anonymized is skipped by the policies: only the
+        engine marks it."""
+        Lead = self.env["crm.lead"]
+        lead = Lead.create({"name": "Quote", "email_from": EMAIL, "user_id": False})
+        for user in (self.salesperson, self.privacy_user, self.officer):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(UserError, "rgpd_anonymized"):
+                    lead.with_user(user).write({"rgpd_anonymized": True})
+                with self.assertRaisesRegex(UserError, "rgpd_anonymized"):
+                    Lead.with_user(user).create({"name": "Forged", "rgpd_anonymized": True})
+        self.assertFalse(lead.rgpd_anonymized)
+        lead.with_user(self.salesperson).write({"name": "Quote 2"})
+
     def test_officer_sets_and_lifts_a_hold(self):
         partner = self.make_person()[0]
         for user in (self.salesperson, self.privacy_user):
