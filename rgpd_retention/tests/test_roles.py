@@ -173,6 +173,23 @@ class TestSystemFields(RgpdRolesCase):
         self.assertFalse(lead.rgpd_anonymized)
         lead.with_user(self.salesperson).write({"name": "Quote 2"})
 
+    def test_mailing_contact_flag_refused(self):
+        """A mailing contact of an erased person stays flagged: only the
+        suppression list sets the flag, whoever adds the address."""
+        partner = self.make_person()[0]
+        partner.with_user(self.officer).rgpd_anonymize("Erasure request")
+        marketer = new_test_user(
+            self.env, "rgpd_role_marketing", groups="mass_mailing.group_mass_mailing_user"
+        )
+        Contact = self.env["mailing.contact"].with_user(marketer)
+        contact = Contact.create({"name": "Z", "email": EMAIL})
+        self.assertTrue(contact.rgpd_previously_erased)
+        with self.assertRaisesRegex(UserError, "rgpd_previously_erased"):
+            contact.write({"rgpd_previously_erased": False})
+        with self.assertRaisesRegex(UserError, "rgpd_previously_erased"):
+            Contact.create({"name": "Y", "email": "y@example.org", "rgpd_previously_erased": True})
+        self.assertTrue(contact.rgpd_previously_erased)
+
     def test_officer_sets_and_lifts_a_hold(self):
         partner = self.make_person()[0]
         for user in (self.salesperson, self.privacy_user):
