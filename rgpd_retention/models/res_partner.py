@@ -722,6 +722,5 @@ class ResPartner(models.Model):
     def rgpd_give_consent(self, purpose_code, channel, **proof):
         """A person who gives consent themself lifts the previously-erased flag."""
         if channel in SELF_SERVICE_CHANNELS:
-            # sudo: a system field, lifted by the person's own consent.
             self.filtered("rgpd_previously_erased").sudo().rgpd_previously_erased = False
         return super().rgpd_give_consent(purpose_code, channel, **proof)
