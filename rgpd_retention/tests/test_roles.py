@@ -153,9 +153,11 @@ class TestSystemFields(RgpdRolesCase):
                     Partner.with_user(user).create({"name": "Forged", fname: value})
             if "rgpd_restricted" in Partner._fields:
                 # rgpd_dsar's field (its own message, or ours through the hook).
-                with self.subTest(user=user.login, field="rgpd_restricted"):
-                    with self.assertRaises(UserError):
-                        Partner.with_user(user).create({"name": "Forged", "rgpd_restricted": True})
+                with (
+                    self.subTest(user=user.login, field="rgpd_restricted"),
+                    self.assertRaises(UserError),
+                ):
+                    Partner.with_user(user).create({"name": "Forged", "rgpd_restricted": True})
         self.assertFalse(Partner.search([("name", "=", "Forged")]))
         # What a form sends for a new contact: the empty defaults.
         partner = Partner.with_user(self.salesperson).create(
