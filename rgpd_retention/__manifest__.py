@@ -4,7 +4,7 @@
     "name": "RGPD Retention",
     "summary": "Where personal data lives, one anonymization engine, "
     "legal holds and retention policies",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "development_status": "Beta",
     "category": "Privacy",
     "website": "https://github.com/rgpd-odoo/rgpd-odoo",
@@ -19,6 +19,7 @@
         "data/mail_template_data.xml",
         "data/rgpd_retention_policy_data.xml",
         "wizard/rgpd_anonymize_wizard_views.xml",
+        "wizard/rgpd_legal_hold_wizard_views.xml",
         "views/rgpd_retention_policy_views.xml",
         "views/rgpd_purpose_views.xml",
         "views/rgpd_data_map_views.xml",

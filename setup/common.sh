@@ -9,9 +9,10 @@ HOME=${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}
 RGPD_HOME=${RGPD_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/rgpd-odoo}
 RGPD_ADDONS=rgpd_consent,rgpd_retention,rgpd_dsar
 # The apps a company runs beside the suite: its CRM and Email Marketing
-# (dependencies of rgpd_consent) and its invoicing, so that the demo and
+# (dependencies of rgpd_consent), its invoicing and its text messages (sms;
+# calendar comes with crm), so that the demo and
 # test databases show and test the suite where people work.
-RGPD_APPS=account
+RGPD_APPS=account,sms
 ODOO_BRANCH=19.0
 ODOO_GIT=${ODOO_GIT:-https://github.com/odoo/odoo.git}
 mkdir -p "$RGPD_HOME"

@@ -61,6 +61,9 @@ class ResPartner(models.Model):
             )
         return super().write(vals)
 
+    def _rgpd_system_fields(self):  # refused in create too (rgpd_retention)
+        return super()._rgpd_system_fields() | RESTRICTION_FIELDS
+
     def _compute_rgpd_dsar_count(self):
         Request = self.env["rgpd.dsar.request"]
         if not Request.has_access("read"):

@@ -7,3 +7,4 @@ from . import mailing_contact
 from . import rgpd_consent_campaign
 from . import rgpd_purpose
 from . import crm_lead
+from . import mail_mail

@@ -1,14 +1,28 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from . import system_fields
 
 LEAD_PSEUDONYM = "Anonymized lead #"
+# The engine's flag on leads: a lead marked anonymized is skipped by the
+# policies, so only the engine sets it (see system_fields).
+LEAD_SYSTEM_FIELDS = {"rgpd_anonymized"}
 
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     rgpd_anonymized = fields.Boolean(string="Anonymized", readonly=True, copy=False, index=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        system_fields.check_create(self, vals_list, LEAD_SYSTEM_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        system_fields.check_write(self, vals, LEAD_SYSTEM_FIELDS)
+        return super().write(vals)
 
     def _rgpd_anonymize_records(self, reason, policy=None):
         """Anonymize these leads with the map's rules for leads, their chatter
@@ -18,7 +32,11 @@ class CrmLead(models.Model):
             return self.env["rgpd.retention.log"]
         Map = self.env["rgpd.data.map"]
         counts = Map._rgpd_apply(Map._rgpd_match_records(leads), LEAD_PSEUDONYM, self._name)[0]
-        leads.with_context(tracking_disable=True).write({"active": False, "rgpd_anonymized": True})
+        # sudo: the engine's own flag, set by the policy run that anonymized
+        # the leads (the scheduled action, or an Officer's action_run).
+        leads.sudo().with_context(tracking_disable=True).write(
+            {"active": False, "rgpd_anonymized": True}
+        )
         # sudo: the log is written only by the engine.
         return (
             self.env["rgpd.retention.log"]

@@ -2,6 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from . import system_fields
+
+# Set from the suppression list only (see system_fields).
+CONTACT_SYSTEM_FIELDS = {"rgpd_previously_erased"}
+
 
 class MailingContact(models.Model):
     _inherit = "mailing.contact"
@@ -17,11 +22,13 @@ class MailingContact(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        system_fields.check_create(self, vals_list, CONTACT_SYSTEM_FIELDS)
         contacts = super().create(vals_list)
         contacts._rgpd_flag_previously_erased()
         return contacts
 
     def write(self, vals):
+        system_fields.check_write(self, vals, CONTACT_SYSTEM_FIELDS)
         result = super().write(vals)
         if "email" in vals:
             self._rgpd_flag_previously_erased()
@@ -32,4 +39,6 @@ class MailingContact(models.Model):
         listed = Suppression._rgpd_listed(emails=self.filtered("email").mapped("email"))
         if listed:
             flagged = self.filtered(lambda c: Suppression._rgpd_digest("email", c.email) in listed)
-            flagged.rgpd_previously_erased = True
+            # sudo: a system field, set from the suppression list whoever
+            # adds the address.
+            flagged.sudo().rgpd_previously_erased = True

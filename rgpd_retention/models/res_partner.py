@@ -11,6 +11,8 @@ from odoo.tools import SQL
 
 from odoo.addons.rgpd_consent.signed_links import read_signed_ids, sign
 
+from . import system_fields
+
 PSEUDONYM = "Anonymized contact #"
 KEEP_SCOPE = "rgpd_retention.keep"
 KEEP_TOKEN_DAYS = 60
@@ -20,8 +22,30 @@ INVOICE_RETENTION_YEARS = 10
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 DUE_SOON_DAYS = 30
 HOLD_FIELDS = {"rgpd_legal_hold", "rgpd_legal_hold_reason", "rgpd_legal_hold_until"}
+# System fields (CONTRACT): the engine's and the suppression list's flags and
+# dates, and the Officer's legal hold. `create` and `write` refuse them
+# unless env.su: the engine, `_rgpd_keep_data`, the notices and the hold
+# actions write them through sudo() after their own checks.
+ENGINE_FIELDS = {
+    "rgpd_anonymized",
+    "rgpd_anonymized_date",
+    "rgpd_previously_erased",
+    "rgpd_keep_date",
+    "rgpd_notice_date",
+}
+SYSTEM_FIELDS = ENGINE_FIELDS | HOLD_FIELDS
 # Channels where the person acts themself.
 SELF_SERVICE_CHANNELS = ("portal", "form")
+
+
+OFFICER_GROUP = "rgpd_consent.group_rgpd_officer"
+
+
+def check_officer(env, message):
+    """Raise AccessError(message) unless the caller is a Privacy Officer or
+    the system (env.su: the scheduled actions, the engine's own calls)."""
+    if not (env.su or env.user.has_group(OFFICER_GROUP)):
+        raise AccessError(message)
 
 
 class ResPartner(models.Model):
@@ -31,14 +55,18 @@ class ResPartner(models.Model):
     rgpd_anonymized_date = fields.Datetime(string="Anonymized On", readonly=True, copy=False)
     rgpd_legal_hold = fields.Boolean(
         string="Legal Hold",
+        readonly=True,
         copy=False,
         tracking=True,
         help="Keep this contact's data whatever the retention policies say "
         "(litigation, legal obligation). Only the Privacy Officer sets it.",
     )
-    rgpd_legal_hold_reason = fields.Char(string="Hold Reason", copy=False, tracking=True)
+    rgpd_legal_hold_reason = fields.Char(
+        string="Hold Reason", readonly=True, copy=False, tracking=True
+    )
     rgpd_legal_hold_until = fields.Date(
         string="Hold Until",
+        readonly=True,
         copy=False,
         tracking=True,
         help="Empty: until the Officer lifts the hold.",
@@ -198,17 +226,22 @@ class ResPartner(models.Model):
             partner.rgpd_last_activity_date = dates.get(partner.id)
 
     def _search_rgpd_last_activity_date(self, operator, value):
-        if operator not in ("<", "<=", ">", ">=", "=", "!="):
+        if operator in ("in", "not in") and not any(value):
+            # ('rgpd_last_activity_date', '!=', False) arrives as "not in [False]".
+            condition = SQL("last_date IS NULL" if operator == "in" else "last_date IS NOT NULL")
+        elif operator in ("=", "!=") and not value:
+            condition = SQL("last_date IS NULL" if operator == "=" else "last_date IS NOT NULL")
+        elif operator in ("<", "<=", ">", ">=", "=", "!="):
+            condition = SQL("last_date %s %s", SQL(operator), fields.Datetime.to_datetime(value))
+        else:
             return NotImplemented
-        value = fields.Datetime.to_datetime(value)
         self.env.flush_all()
         return Domain.custom(
             to_sql=lambda model, alias, query: SQL(
-                "%s IN (SELECT partner_id FROM (%s) q WHERE last_date %s %s)",
+                "%s IN (SELECT partner_id FROM (%s) q WHERE %s)",
                 SQL.identifier(alias, "id"),
                 self._rgpd_activity_query(),
-                SQL(operator),
-                value,
+                condition,
             )
         )
 
@@ -322,17 +355,21 @@ class ResPartner(models.Model):
     # Suppression list
     # ------------------------------------------------------------------
 
+    @api.model
+    def _rgpd_system_fields(self):
+        """The fields of contacts that only the suite's code writes (other
+        addons of the suite add theirs)."""
+        return SYSTEM_FIELDS
+
     @api.model_create_multi
     def create(self, vals_list):
+        system_fields.check_create(self, vals_list, self._rgpd_system_fields())
         partners = super().create(vals_list)
         partners._rgpd_flag_previously_erased()
         return partners
 
     def write(self, vals):
-        if HOLD_FIELDS & set(vals) and not self.env.user.has_group(
-            "rgpd_consent.group_rgpd_officer"
-        ):
-            raise AccessError(self.env._("Only the Privacy Officer may set or lift a legal hold."))
+        system_fields.check_write(self, vals, self._rgpd_system_fields())
         result = super().write(vals)
         if {"email", "phone"} & set(vals):
             self._rgpd_flag_previously_erased()
@@ -360,6 +397,8 @@ class ResPartner(models.Model):
                 & listed
             )
         )
+        # sudo: a system field, set from the suppression list whoever adds
+        # the email or phone.
         flagged.filtered(
             lambda p: not p.rgpd_previously_erased
         ).sudo().rgpd_previously_erased = True
@@ -417,10 +456,17 @@ class ResPartner(models.Model):
         anonymized are left alone; partners under a legal hold are skipped
         (and logged); partners on recent invoices keep their name and
         address only."""
-        if not (self.env.su or self.env.user.has_group("rgpd_consent.group_rgpd_officer")):
-            raise AccessError(self.env._("Only the Privacy Officer may anonymize contacts."))
+        check_officer(self.env, self.env._("Only the Privacy Officer may anonymize contacts."))
         if not (reason or "").strip():
             raise UserError(self.env._("Say why these contacts are anonymized."))
+        # sudo: the caller is an Officer or the system (checked above). The
+        # engine rewrites what no role may write by hand (the consent
+        # ledger's proof, users' logins, other people's mail, the logs); it
+        # still refuses the contacts of companies and internal users.
+        return self.sudo()._rgpd_anonymize(reason, policy, origin).with_env(self.env)
+
+    def _rgpd_anonymize(self, reason, policy, origin):
+        """`rgpd_anonymize` once the caller was checked: run as the superuser."""
         Log = self.env["rgpd.retention.log"]
         partners = self.with_context(active_test=False).filtered(lambda p: not p.rgpd_anonymized)
         if not partners:
@@ -453,9 +499,9 @@ class ResPartner(models.Model):
         if partners:
             tree = {pid: root for pid, root in roots.items() if root in partners.ids}
             logs_vals += partners._rgpd_erase(log_vals, tree)
-        # sudo: the log is written only by the engine, for an anonymization
-        # the caller was allowed to run; nobody may create one directly.
-        return Log.sudo().create(logs_vals)
+        # The log is written only by the engine (sudo, see rgpd_anonymize),
+        # for an anonymization the caller was allowed to run.
+        return Log.create(logs_vals)
 
     def _rgpd_erase(self, log_vals, tree):
         """The engine's work on partners that are not on hold, with their
@@ -466,14 +512,17 @@ class ResPartner(models.Model):
         roots, emails = identities
         members = self.browse(list(roots)).with_context(active_test=False)
         invoice_hold = self._rgpd_invoice_hold(tree)
-        matches = Map._rgpd_match(self, identities)
+        mentions = Map._rgpd_mentions(roots, emails)
+        matches = Map._rgpd_match(self, identities, mentions)
         # The suppression list, before the values are gone.
         self.env["rgpd.suppression"]._rgpd_add(
             emails=list(emails),
             phones=members.mapped("phone") + members.mapped("phone_sanitized"),
             normalized_emails=True,
         )
-        counts, kept = Map._rgpd_apply(matches, PSEUDONYM, "res.partner", set(invoice_hold))
+        counts, kept = Map._rgpd_apply(
+            matches, PSEUDONYM, "res.partner", set(invoice_hold), mentions
+        )
         # The partners themselves: archived, marked. Their users: archived,
         # their login freed for somebody else.
         self.env.execute_query(
@@ -591,8 +640,65 @@ class ResPartner(models.Model):
         return partner if partner and not partner.rgpd_anonymized else None
 
     def _rgpd_keep_data(self):
-        """The person asked to keep their data: it counts as activity."""
-        self.sudo().rgpd_keep_date = fields.Datetime.now()
+        """The person asked to keep their data: it counts as activity. Called
+        by the controller of the signed link only; an anonymized contact
+        has nothing left to keep."""
+        # sudo: the signed link proved the person (see the controller);
+        # rgpd_keep_date is a system field.
+        self.sudo().filtered(lambda p: not p.rgpd_anonymized).rgpd_keep_date = fields.Datetime.now()
+
+    # ------------------------------------------------------------------
+    # The Officer's legal hold
+    # ------------------------------------------------------------------
+
+    def _rgpd_check_hold_officer(self):
+        check_officer(
+            self.env, self.env._("Only the Privacy Officer may set or lift a legal hold.")
+        )
+
+    def rgpd_set_legal_hold(self, reason, until=False):
+        """Keep these contacts' data whatever the retention policies say,
+        until `until` (a date) or until the Officer lifts the hold."""
+        self._rgpd_check_hold_officer()
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._("Say why these contacts are kept (the legal hold's reason).")
+            )
+        # sudo: the caller is an Officer (checked above); the hold fields are
+        # system fields, tracked in the contact's chatter under her name.
+        self.sudo().write(
+            {
+                "rgpd_legal_hold": True,
+                "rgpd_legal_hold_reason": reason.strip(),
+                "rgpd_legal_hold_until": until or False,
+            }
+        )
+        return True
+
+    def action_rgpd_lift_legal_hold(self):
+        """Lift the legal hold: the retention policies apply again."""
+        self._rgpd_check_hold_officer()
+        # sudo: see rgpd_set_legal_hold.
+        self.sudo().filtered("rgpd_legal_hold").write(
+            {
+                "rgpd_legal_hold": False,
+                "rgpd_legal_hold_reason": False,
+                "rgpd_legal_hold_until": False,
+            }
+        )
+        return True
+
+    def action_rgpd_legal_hold(self):
+        """Open the wizard that sets a legal hold, with its reason."""
+        self._rgpd_check_hold_officer()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Legal Hold"),
+            "res_model": "rgpd.legal.hold.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": self.ids},
+        }
 
     # ------------------------------------------------------------------
     # Consent of a person erased before

@@ -1,7 +1,9 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import html
 import re
 from collections import defaultdict
+from urllib.parse import quote, quote_plus
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -14,6 +16,8 @@ LINK_TYPES = [
     ("many2one", "Field pointing to the partner"),
     ("email", "Email address"),
     ("document", "Attached to the person's records"),
+    ("phone", "Phone number"),
+    ("mention", "Mentioned in the text"),
 ]
 CATEGORIES = [
     ("identity", "Identity"),
@@ -30,6 +34,7 @@ RULES = [
     ("hash", "Hash"),
     ("keep", "Keep"),
     ("delete", "Delete the Record"),
+    ("mention", "Replace the Mentions"),
 ]
 # An email address inside a free-form field ("Name <a@b.example>").
 EMAIL_PATTERN = r"[^\s<>,;\"']+@[^\s<>,;\"']+"
@@ -42,6 +47,16 @@ TEXT_COLUMN_TYPES = ("text", "character varying", "json", "jsonb")
 # files), consent events (the ledger's own scrub).
 ORM_MODELS = ("ir.attachment", "rgpd.consent.event")
 ORM_FIELDS = {("res.users", "login")}
+# Mentions of a person in other records' text (a note on another record
+# naming them) are found by one scan of each mapped column per call, whose
+# cost grows with the number of people: the engine searches them when it
+# anonymizes up to this many contacts at once (an erasure request, the
+# Officer's wizard), not in the retention policies' batches of 500, which
+# keep their figures (see README, Figures).
+MENTION_MAX_PARTNERS = 10
+# A name is searched as a mention only when it has at least two words (a
+# first and a last name): a lone word would match other people's text.
+MENTION_NAME_WORDS = 2
 
 
 def _entries(model, link_type, link_path, category, rule, fnames, keep_on_hold=False, **extra):
@@ -135,6 +150,68 @@ DEFAULT_ENTRIES = [
         ["body", "subject", "email_from"],
         link_domain="[('author_id', '=', False)]",
     ),
+    # The address replies go to, on the person's messages and anywhere else.
+    *_entries("mail.message", "many2one", "author_id", "contact", "clear", ["reply_to"]),
+    *_entries("mail.message", "email", "reply_to", "contact", "clear", ["reply_to"]),
+    *_entries(
+        "mail.message",
+        "email",
+        "email_from",
+        "contact",
+        "clear",
+        ["reply_to"],
+        link_domain="[('author_id', '=', False)]",
+    ),
+    # The person named, or their address or phone written, in other records'
+    # messages, tracked values and meetings (see MENTION_MAX_PARTNERS).
+    *[
+        entry
+        for fname in ("body", "subject")
+        for entry in _entries("mail.message", "mention", fname, "free_text", "mention", [fname])
+    ],
+    *[
+        entry
+        for fname in ("old_value_char", "new_value_char")
+        for entry in _entries(
+            "mail.tracking.value", "mention", fname, "free_text", "mention", [fname]
+        )
+    ],
+    *[
+        entry
+        for fname in ("name", "description", "location")
+        for entry in _entries("calendar.event", "mention", fname, "free_text", "mention", [fname])
+    ],
+    *_entries("mail.mail", "mention", "body_html", "free_text", "mention", ["body_html"]),
+    # Meetings the person attends: their name in the subject and the
+    # description, their attendee record; the invitation (.ics) holds both.
+    *_entries(
+        "calendar.event",
+        "many2one",
+        "partner_ids",
+        "free_text",
+        "mention",
+        ["name", "description", "location"],
+    ),
+    *_entries(
+        "calendar.attendee", "many2one", "partner_id", "identity", "pseudonym", ["common_name"]
+    ),
+    *_entries("calendar.attendee", "many2one", "partner_id", "online", "clear", ["access_token"]),
+    *_entries(
+        "ir.attachment",
+        "mention",
+        "index_content",
+        "free_text",
+        "delete",
+        ["index_content"],
+        link_domain="[('mimetype', '=', 'text/calendar')]",
+    ),
+    # Text messages: the queue and its notifications; the number is searched
+    # as the person's phone too. The SMS blacklist keeps the number in clear:
+    # the suppression list keeps its digest instead.
+    *_entries("sms.sms", "many2one", "partner_id", "contact", "delete", ["number"]),
+    *_entries("sms.sms", "phone", "number", "contact", "delete", ["number"]),
+    *_entries("mail.notification", "phone", "sms_number", "contact", "delete", ["sms_number"]),
+    *_entries("phone.blacklist", "phone", "number", "contact", "delete", ["number"]),
     *_entries(
         "mail.tracking.value",
         "many2one",
@@ -296,7 +373,9 @@ class RgpdDataMap(models.Model):
         default="clear",
         help="Pseudonym: 'Anonymized contact #<id>'. Clear: emptied. Hash: "
         "replaced by a keyed SHA-256 digest. Keep: left as is (a legal "
-        "obligation). Delete the Record: the whole record is deleted.",
+        "obligation). Delete the Record: the whole record is deleted. Replace the "
+        "Mentions: the person's name, emails and phones inside the text become the "
+        "pseudonym.",
     )
     keep_on_hold = fields.Boolean(
         string="Kept Under Legal Obligation",
@@ -335,6 +414,18 @@ class RgpdDataMap(models.Model):
                         field=field._description_string(self.env),
                     )
                 )
+            if entry.rule == "mention" and (
+                field.type not in ("char", "text", "html")
+                or field.translate
+                or field.company_dependent
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Only a plain text field can have its mentions replaced: "
+                        "clear %(field)s instead.",
+                        field=field._description_string(self.env),
+                    )
+                )
             if entry.rule in ("pseudonym", "hash") and (
                 field.type not in ("char", "text") or field.translate or field.company_dependent
             ):
@@ -368,8 +459,10 @@ class RgpdDataMap(models.Model):
         else:
             field = Model._fields.get(path)
             valid = bool(field and field.store) and (
-                self.link_type == "email"
+                self.link_type in ("email", "phone")
                 and field.type in ("char", "text")
+                or self.link_type == "mention"
+                and field.type in ("char", "text", "html")
                 or self.link_type == "many2one"
                 and (field.comodel_name == "res.partner" or field.type == "integer")
             )
@@ -405,7 +498,7 @@ class RgpdDataMap(models.Model):
             if not (field and field.store):
                 continue
             if (
-                vals["link_type"] in ("many2one", "email")
+                vals["link_type"] in ("many2one", "email", "phone", "mention")
                 and vals["link_path"] not in Model._fields
             ):
                 continue
@@ -494,6 +587,40 @@ class RgpdDataMap(models.Model):
         return roots, emails
 
     @api.model
+    def _rgpd_phones(self, roots):
+        """{phone key: root id} of the phones of these partners, as written
+        and as stored for searches (see `rgpd.suppression._rgpd_phone_key`)."""
+        Suppression = self.env["rgpd.suppression"]
+        members = self.env["res.partner"].with_context(active_test=False).sudo().browse(list(roots))
+        phones = {}
+        for member in members:
+            for value in (member.phone, member.phone_sanitized):
+                key = Suppression._rgpd_phone_key(value)
+                if key:
+                    phones.setdefault(key, roots[member.id])
+        return phones
+
+    @api.model
+    def _rgpd_mentions(self, roots, emails):
+        """{root id: the texts that name the person}: their names of two
+        words or more (also as written in HTML and in links, such as the map
+        link of a meeting's place), their emails (former ones included) and
+        their phones as written and as stored."""
+        members = self.env["res.partner"].with_context(active_test=False).sudo().browse(list(roots))
+        found = defaultdict(set)
+        for member in members:
+            root = roots[member.id]
+            name = " ".join((member.name or "").split())
+            if len(name.split()) >= MENTION_NAME_WORDS and not member.rgpd_anonymized:
+                found[root] |= {name, html.escape(name), quote(name), quote_plus(name)}
+            for value in (member.phone, member.phone_sanitized):
+                if value and len(value.strip()) >= 6:
+                    found[root].add(value.strip())
+        for email, root in emails.items():
+            found[root].add(email)
+        return {root: sorted(values, key=len, reverse=True) for root, values in found.items()}
+
+    @api.model
     def _rgpd_tree(self, partner_ids):
         """{partner id: id of the partner of `partner_ids` it belongs to} for
         these partners and all their child contacts, archived included."""
@@ -518,20 +645,24 @@ class RgpdDataMap(models.Model):
         return (self.model, self.link_type, self.link_path or "", self.link_domain or "[]")
 
     @api.model
-    def _rgpd_match(self, partners, identities=None):
+    def _rgpd_match(self, partners, identities=None, mentions=None):
         """For each active entry, the records of its model tied to `partners`:
         {entry: {record id: partner id of `partners`}}. Set-based: one query
-        per distinct link, whatever the number of partners."""
+        per distinct link, whatever the number of partners (mentions in
+        text: only up to MENTION_MAX_PARTNERS people)."""
         entries = self._rgpd_entries()
         if not partners or not entries:
             return {}
         self.env.flush_all()
         roots, emails = identities or self._rgpd_identities(partners)
+        phones = self._rgpd_phones(roots)
+        if mentions is None:
+            mentions = self._rgpd_mentions(roots, emails)
         links = {}
         for entry in entries.filtered(lambda e: e.link_type != "document"):
             key = entry._rgpd_link_key()
             if key not in links:
-                links[key] = entry._rgpd_link_records(roots, emails)
+                links[key] = entry._rgpd_link_records(roots, emails, phones, mentions)
         # Records attached to the person's records (chatter, attachments...).
         documents = defaultdict(dict)
         for (model, *_rest), records in links.items():
@@ -549,13 +680,51 @@ class RgpdDataMap(models.Model):
         Model = self.env[self.model].sudo().with_context(active_test=False)
         return Model._search(Domain(safe_eval(self.link_domain or "[]")))
 
-    def _rgpd_link_records(self, roots, emails):
+    def _rgpd_link_records(self, roots, emails, phones=None, mentions=None):
         self.ensure_one()
         Model = self.env[self.model]
         table = SQL.identifier(Model._table)
         allowed = self._rgpd_domain_query().subselect()
+        column = SQL.identifier(self.link_path or "id")
         if self.link_type == "self":
             return dict(roots)
+        if self.link_type == "phone":
+            if not phones:
+                return {}
+            digits = SQL("regexp_replace(t.%s, '[^0-9+]', '', 'g')", column)
+            query = SQL(
+                "SELECT t.id, %s FROM %s t WHERE %s = ANY(%s) AND t.id IN %s",
+                digits,
+                table,
+                digits,
+                list(phones),
+                allowed,
+            )
+            return {record_id: phones[key] for record_id, key in self.env.execute_query(query)}
+        if self.link_type == "mention":
+            # One scan of the column per call: only for a few people.
+            if not mentions or len(mentions) > MENTION_MAX_PARTNERS:
+                return {}
+            needles = [
+                ("%" + re.sub(r"([\\%_])", r"\\\1", value.lower()) + "%", root)
+                for root, values in mentions.items()
+                for value in values
+            ]
+            # One LIKE ANY per row; the person is told apart on the rows found.
+            query = SQL(
+                """SELECT t.id, (SELECT v.root FROM unnest(%s::text[], %s::int[]) AS v(needle, root)
+                                  WHERE t.lowered LIKE v.needle LIMIT 1)
+                     FROM (SELECT id, lower(%s::text) AS lowered FROM %s
+                            WHERE lower(%s::text) LIKE ANY(%s) AND id IN %s) t""",
+                [needle for needle, _root in needles],
+                [root for _needle, root in needles],
+                column,
+                table,
+                column,
+                [needle for needle, _root in needles],
+                allowed,
+            )
+            return dict(self.env.execute_query(query))
         if self.link_type == "many2one":
             field = Model._fields[self.link_path]
             if field.type == "many2many":
@@ -584,7 +753,6 @@ class RgpdDataMap(models.Model):
             }
         if not emails:
             return {}
-        column = SQL.identifier(self.link_path)
         if self.link_path.endswith("normalized") or self.model in (
             "mailing.trace",
             "mail.blacklist",
@@ -708,14 +876,16 @@ class RgpdDataMap(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _rgpd_apply(self, matches, pseudonym, own_model, kept_roots=()):
+    def _rgpd_apply(self, matches, pseudonym, own_model, kept_roots=(), mentions=None):
         """Apply the rules of the entries to the records they matched
         ({entry: {record id: root id}}, see `_rgpd_match`): one UPDATE per
         model and link, one DELETE per model, all in SQL (no tracking
         value); the ORM for attachments (their files) and consent events
         (the ledger's scrub). Records of `own_model` take their own id in
         the pseudonym, the others their root's. Entries kept under a legal
-        obligation spare the records of `kept_roots`. The caller flushed
+        obligation spare the records of `kept_roots`. Mentions are replaced
+        by the pseudonym with the texts of `mentions` (see `_rgpd_mentions`,
+        none: mentions are left). The caller flushed
         nothing: this flushes first and invalidates the cache after.
         Returns ({root: {model name: record ids changed}}, {root: {model name:
         record ids kept}})."""
@@ -732,6 +902,8 @@ class RgpdDataMap(models.Model):
                 spared = None
             targets = {}
             for record_id, root in records.items():
+                if rule == "mention" and root not in (mentions or {}):
+                    continue
                 if spared is None or root in spared:
                     kept[root][label].add(record_id)
                 else:
@@ -746,7 +918,7 @@ class RgpdDataMap(models.Model):
             else:
                 updates[(model, entry._rgpd_link_key())][entry].extend(targets.items())
         for (model, _key), by_entry in updates.items():
-            self._rgpd_sql_update(model, by_entry, pseudonym, own_model)
+            self._rgpd_sql_update(model, by_entry, pseudonym, own_model, mentions)
         for model, ids in deletes.items():
             if model in ORM_MODELS:
                 continue
@@ -766,9 +938,9 @@ class RgpdDataMap(models.Model):
         ).exists()._rgpd_scrub()
         return counts, kept
 
-    def _rgpd_sql_update(self, model, by_entry, pseudonym, own_model):
-        """One UPDATE per link of a model: pseudonyms, hashes and cleared
-        fields of the records found."""
+    def _rgpd_sql_update(self, model, by_entry, pseudonym, own_model, mentions=None):
+        """One UPDATE per link of a model: pseudonyms, hashes, mentions
+        replaced and cleared fields of the records found."""
         Model = self.env[model]
         table = SQL.identifier(Model._table)
         by_targets = defaultdict(list)
@@ -785,6 +957,15 @@ class RgpdDataMap(models.Model):
                 if entry.rule == "pseudonym":
                     number = SQL("t.id") if model == own_model else SQL("m.root")
                     assignments.append(SQL("%s = %s || %s", column, pseudonym, number))
+                elif entry.rule == "mention":
+                    assignments.append(
+                        SQL(
+                            "%s = regexp_replace(%s, m.pattern, %s || m.root, 'gi')",
+                            column,
+                            column,
+                            pseudonym,
+                        )
+                    )
                 elif entry.rule == "hash":
                     assignments.append(
                         SQL(
@@ -796,14 +977,21 @@ class RgpdDataMap(models.Model):
                     )
                 else:
                     assignments.append(SQL("%s = NULL", column))
+            # The texts naming the person, as one case-insensitive pattern per root.
+            patterns = {
+                root: "(?:{})".format("|".join(re.escape(value) for value in values))
+                for root, values in (mentions or {}).items()
+            }
             self.env.execute_query(
                 SQL(
-                    """UPDATE %s t SET %s FROM unnest(%s::int[], %s::int[]) AS m(id, root)
+                    """UPDATE %s t SET %s
+                         FROM unnest(%s::int[], %s::int[], %s::text[]) AS m(id, root, pattern)
                         WHERE t.id = m.id""",
                     table,
                     SQL(", ").join(assignments),
                     [target[0] for target in targets],
                     [target[1] for target in targets],
+                    [patterns.get(target[1], "") for target in targets],
                 )
             )
 

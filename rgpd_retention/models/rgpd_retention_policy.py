@@ -11,6 +11,8 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
+from .res_partner import check_officer
+
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
@@ -239,7 +241,11 @@ class RgpdRetentionPolicy(models.Model):
         return action
 
     def action_run(self):
-        """Run the active policies now, in the background (the scheduled action)."""
+        """Run the active policies now, in the background (the scheduled
+        action, as the system): an Officer's act, like an anonymization."""
+        check_officer(
+            self.env, self.env._("Only the Privacy Officer may run the retention policies.")
+        )
         self.env.ref("rgpd_retention.ir_cron_retention_policies")._trigger()
         return {
             "type": "ir.actions.client",
@@ -443,7 +449,9 @@ class RgpdRetentionPolicy(models.Model):
             return
         template = self.env.ref("rgpd_retention.mail_template_retention_notice")
         template.with_context(rgpd_policy_id=self.id).send_mail_batch(partners.ids)
-        partners.with_context(tracking_disable=True).write(
+        # sudo: the notice date is a system field, written by the policy run
+        # (the cron, or an Officer: see action_run) that sent the notice.
+        partners.sudo().with_context(tracking_disable=True).write(
             {"rgpd_notice_date": fields.Datetime.now()}
         )
         self.last_run_notified = len(partners)

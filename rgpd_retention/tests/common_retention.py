@@ -1,5 +1,7 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta
+
 from odoo import Command
 from odoo.tests import TransactionCase
 
@@ -114,3 +116,53 @@ class RgpdRetentionCase(TransactionCase):
             user_agent="Mozilla/5.0 (X11; Linux)",
         )
         return partner, user, lead, contact, attachment
+
+    @classmethod
+    def make_person_everywhere(cls, name=NAME, email=EMAIL, phone=PHONE):
+        """`make_person`, and the person in the apps around the suite too: a
+        meeting with its invitation (.ics), text messages, the SMS
+        blacklist, a reply-to address and a note on somebody else's record."""
+        found = cls.make_person(name=name, email=email, phone=phone)
+        partner = found[0]
+        employee = cls.env.ref("base.partner_admin")
+        start = datetime.now().replace(microsecond=0) + timedelta(days=3)
+        event = cls.env["calendar.event"].create(
+            {
+                "name": f"Demo for {name}",
+                "description": f"<p>{name} ({email}, {phone}) wants a demo.</p>",
+                "location": f"At {name}'s office",
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [Command.set((partner | employee).ids)],
+            }
+        )
+        event.attendee_ids._send_invitation_emails()
+        cls.env["sms.sms"].create(
+            {
+                "number": phone,
+                "body": f"Hello {name}, your order is ready.",
+                "partner_id": partner.id,
+            }
+        )
+        cls.env["sms.sms"].create({"number": PHONE_SANITIZED, "body": "Your code: 1234"})
+        partner._message_sms(f"Dear {name}, we called you.", partner_ids=partner.ids)
+        cls.env["phone.blacklist"].add(phone)
+        other = cls.env["res.partner"].create({"name": "Acme Nantes", "is_company": True})
+        other.message_post(
+            body=f"<p>Met {name} at the fair; write to {email} or call {phone}.</p>",
+            subject=f"Lead from the fair: {name}",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        cls.env["mail.message"].create(
+            {
+                "model": "res.partner",
+                "res_id": other.id,
+                "body": "<p>Forwarded.</p>",
+                "message_type": "comment",
+                "author_id": employee.id,
+                "email_from": employee.email_formatted,
+                "reply_to": f'"{name}" <{email}>',
+            }
+        )
+        return (*found, event)

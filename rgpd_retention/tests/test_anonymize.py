@@ -4,6 +4,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.mail.tests.common import MockEmail
+
 from .common_retention import (
     EMAIL,
     NAME,
@@ -134,8 +136,10 @@ class TestAnonymize(RgpdRetentionCase):
         )
         with self.assertRaises(AccessError):
             customer.with_user(user).rgpd_anonymize("Erasure request")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             customer.with_user(user).rgpd_legal_hold = True
+        with self.assertRaises(AccessError):
+            customer.with_user(user).rgpd_set_legal_hold("Mine")
         self.assertEqual(customer.street, STREET)
 
 
@@ -245,3 +249,24 @@ class TestSuppression(RgpdRetentionCase):
         self.assertFalse(allowed)
         self.assertEqual(excluded, {"erased": again})
         self.assertIn("erased", self.env["rgpd.purpose"]._rgpd_exclusion_labels())
+
+
+@tagged("post_install", "-at_install")
+class TestClosingMail(MockEmail, RgpdRetentionCase):
+    def test_closing_mail_leaves_no_copy(self):
+        """The mail telling the person their erasure is done leaves, and
+        neither it, its message nor a notification keeps their name or
+        address."""
+        partner = self.make_person()[0]
+        partner.rgpd_anonymize("Erasure request (Art. 17)")
+        self.assertEqual(self.env["rgpd.data.map"]._rgpd_scan_database(FORMER_VALUES), [])
+        with self.mock_mail_gateway(mail_unlink_sent=True):
+            sent = self.env["mail.mail"]._rgpd_send_without_copy(
+                f'"{NAME}" <{EMAIL}>',
+                f"{NAME}: your data was erased",
+                f"<p>Dear {NAME}, your data was erased as you asked ({EMAIL}).</p>",
+            )
+        self.assertTrue(sent)
+        [mail] = self._mails
+        self.assertIn(EMAIL, mail["email_to"][0])
+        self.assertEqual(self.env["rgpd.data.map"]._rgpd_scan_database(FORMER_VALUES), [])

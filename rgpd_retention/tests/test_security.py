@@ -58,20 +58,20 @@ class TestAccessRights(RgpdRetentionCase):
         partner = self.env["res.partner"].create({"name": "Someone"})
         with self.assertRaises(AccessError):
             partner.with_user(self.user).rgpd_anonymize("Because")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             partner.with_user(self.user).write(
                 {"rgpd_legal_hold": True, "rgpd_legal_hold_reason": "x"}
             )
+        with self.assertRaises(AccessError):
+            partner.with_user(self.user).rgpd_set_legal_hold("x")
 
     def test_officer(self):
         partner = self.env["res.partner"].create(
             {"name": "Someone", "email": "someone@example.org"}
         )
-        partner.with_user(self.officer).write(
-            {"rgpd_legal_hold": True, "rgpd_legal_hold_reason": "Court"}
-        )
+        partner.with_user(self.officer).rgpd_set_legal_hold("Court")
         self.assertTrue(partner.rgpd_legal_hold)
-        partner.with_user(self.officer).rgpd_legal_hold = False
+        partner.with_user(self.officer).action_rgpd_lift_legal_hold()
         Wizard = self.env["rgpd.anonymize.wizard"].with_user(self.officer)
         wizard = Wizard.with_context(default_partner_ids=partner.ids).create({})
         self.assertIn("Email", wizard.line_ids.mapped("field_label"))

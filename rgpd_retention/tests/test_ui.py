@@ -70,3 +70,14 @@ class TestKeepLink(HttpCase):
         self.assertFalse(self.partner.rgpd_keep_date)
         self.partner.rgpd_anonymize("Erasure request")
         self.assertEqual(self.url_open(f"/rgpd/keep/{token}").status_code, 404)
+
+    def test_post_after_anonymization_does_nothing(self):
+        """A keep link followed after the contact was anonymized: a 404 page,
+        no date written, nothing of the person shown."""
+        self.partner.rgpd_anonymize("Erasure request")
+        self.authenticate(None, None)
+        response = self.url_open(self.url, data={"csrf_token": Request.csrf_token(self)})
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("Léonie", response.text)
+        self.partner.invalidate_recordset()
+        self.assertFalse(self.partner.rgpd_keep_date)
