@@ -567,16 +567,11 @@ class RgpdDsarRequest(models.Model):
                 for field in ("subject", "body_html", "email_from")
             }
             if not keep_copy:
-                # sudo: the mail the workflow sends to the person, deleted
-                # with its message once sent (auto_delete, no notification).
-                self.env["mail.mail"].sudo().create(
-                    {
-                        "subject": rendered["subject"],
-                        "body_html": rendered["body_html"],
-                        "email_from": rendered["email_from"] or None,
-                        "email_to": partner.email_formatted or request.requester_email,
-                        "auto_delete": True,
-                    }
+                self.env["mail.mail"]._rgpd_send_without_copy(
+                    partner.email_formatted or request.requester_email,
+                    rendered["subject"],
+                    rendered["body_html"],
+                    email_from=rendered["email_from"],
                 )
                 request.message_post(
                     body=self.env._(
