@@ -31,37 +31,9 @@ class ResPartner(models.Model):
         compute="_compute_rgpd_dsar_count",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            if any(RESTRICTION_FIELDS & set(vals) for vals in vals_list):
-                # A contact is restricted by the Officer's act, never created so.
-                raise AccessError(
-                    self.env._(
-                        "Only a Privacy Officer restricts or lifts the processing of a contact."
-                    )
-                )
-            defaults = [
-                key
-                for key in self.env.context
-                if key.startswith("default_") and key[len("default_") :] in RESTRICTION_FIELDS
-            ]
-            if defaults:
-                # No context key sets the flag either: the context without
-                # those keys (replaced whole, so that they are gone).
-                context = {k: v for k, v in self.env.context.items() if k not in defaults}
-                return self.with_context(context).create(vals_list)  # pylint: disable=context-overridden
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if RESTRICTION_FIELDS & set(vals) and not self.env.su:
-            # Only the restriction methods below, as an Officer, change the flag.
-            raise AccessError(
-                self.env._("Only a Privacy Officer restricts or lifts the processing of a contact.")
-            )
-        return super().write(vals)
-
-    def _rgpd_system_fields(self):  # refused in create too (rgpd_retention)
+    @api.model
+    def _rgpd_system_fields(self):
+        """The restriction is set and lifted by the Officer's acts only."""
         return super()._rgpd_system_fields() | RESTRICTION_FIELDS
 
     def _compute_rgpd_dsar_count(self):

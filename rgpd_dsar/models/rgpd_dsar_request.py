@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from odoo.addons.rgpd_consent import system_fields
 from odoo.addons.rgpd_consent.models.res_partner import LINK_PLACEHOLDER
 
 REQUEST_TYPES = [
@@ -421,37 +422,11 @@ class RgpdDsarRequest(models.Model):
                         )
                     ) from None
 
-    def _rgpd_check_system_fields(self, names):
-        """Refuse the system fields among `names` to any caller but the
-        suite's own code (env.su): they are set by the workflow's methods."""
-        if self.env.su:
-            return
-        refused = SYSTEM_FIELDS & set(names)
-        if refused:
-            raise UserError(
-                self.env._(
-                    "%(field)s of a request is set by its workflow only (its buttons), "
-                    "so that each step is checked, recorded and the person is told.",
-                    field=self._fields[min(refused)].get_description(self.env)["string"],
-                )
-            )
-
     @api.model_create_multi
     def create(self, vals_list):
-        system_defaults = [
-            key
-            for key in self.env.context
-            if key.startswith("default_") and key[len("default_") :] in SYSTEM_FIELDS
-        ]
-        if system_defaults and not self.env.su:
-            # No context key sets a system field either (default_state...).
-            context = {
-                key: value for key, value in self.env.context.items() if key not in system_defaults
-            }
-            # Replaced whole, so that those keys are gone.
-            return self.with_context(context).create(vals_list)  # pylint: disable=context-overridden
+        # No value nor context default of a system field from the caller.
+        model = system_fields.check_create(self, vals_list, SYSTEM_FIELDS)
         for vals in vals_list:
-            self._rgpd_check_system_fields(vals)
             self._rgpd_check_values(vals)
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             if not (partner or vals.get("requester_email")):
@@ -471,7 +446,7 @@ class RgpdDsarRequest(models.Model):
                 )
             vals.setdefault("requester_name", partner.name)
             vals.setdefault("requester_email", partner.email)
-        requests = super().create(vals_list)
+        requests = super(RgpdDsarRequest, model).create(vals_list)
         if not self.env.su:
             oldest = fields.Date.context_today(self) - relativedelta(
                 months=DATE_RECEIVED_MAX_AGE_MONTHS
@@ -492,8 +467,8 @@ class RgpdDsarRequest(models.Model):
         return requests
 
     def write(self, vals):
+        system_fields.check_write(self, vals, SYSTEM_FIELDS)
         if not self.env.su:
-            self._rgpd_check_system_fields(vals)
             if "date_received" in vals:
                 raise UserError(
                     self.env._(

@@ -145,9 +145,9 @@ class TestRequestWorkflow(RgpdDsarCase):
         self.assertFalse(self.alice.rgpd_restricted)
 
     def test_only_officers_restrict(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.alice.with_user(self.seller).write({"rgpd_restricted": True})
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.alice.with_user(self.officer).write({"rgpd_restricted": True})
         with self.assertRaises(AccessError):
             self.alice.with_user(self.seller)._rgpd_restrict("no reason")

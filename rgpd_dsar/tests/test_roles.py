@@ -132,7 +132,7 @@ class TestSystemFields(RgpdRolesCase):
     def test_no_contact_is_created_restricted(self):
         Partner = self.env["res.partner"]
         for user in (self.privacy_user, self.officer):
-            with self.subTest(user=user.login), self.assertRaises(AccessError):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
                 Partner.with_user(user).create({"name": "Rex", "rgpd_restricted": True})
         partner = (
             Partner.with_user(self.privacy_user)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from . import system_fields
+from odoo.addons.rgpd_consent import system_fields
 
 LEAD_PSEUDONYM = "Anonymized lead #"
 # The engine's flag on leads: a lead marked anonymized is skipped by the
@@ -17,8 +17,8 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        system_fields.check_create(self, vals_list, LEAD_SYSTEM_FIELDS)
-        return super().create(vals_list)
+        model = system_fields.check_create(self, vals_list, LEAD_SYSTEM_FIELDS)
+        return super(CrmLead, model).create(vals_list)
 
     def write(self, vals):
         system_fields.check_write(self, vals, LEAD_SYSTEM_FIELDS)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from . import system_fields
+from odoo.addons.rgpd_consent import system_fields
 
 # Set from the suppression list only (see system_fields).
 CONTACT_SYSTEM_FIELDS = {"rgpd_previously_erased"}
@@ -22,8 +22,8 @@ class MailingContact(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        system_fields.check_create(self, vals_list, CONTACT_SYSTEM_FIELDS)
-        contacts = super().create(vals_list)
+        model = system_fields.check_create(self, vals_list, CONTACT_SYSTEM_FIELDS)
+        contacts = super(MailingContact, model).create(vals_list)
         contacts._rgpd_flag_previously_erased()
         return contacts
 

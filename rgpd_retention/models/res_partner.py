@@ -9,9 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from odoo.addons.rgpd_consent import system_fields
 from odoo.addons.rgpd_consent.signed_links import read_signed_ids, sign
-
-from . import system_fields
 
 PSEUDONYM = "Anonymized contact #"
 KEEP_SCOPE = "rgpd_retention.keep"
@@ -363,8 +362,8 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        system_fields.check_create(self, vals_list, self._rgpd_system_fields())
-        partners = super().create(vals_list)
+        model = system_fields.check_create(self, vals_list, self._rgpd_system_fields())
+        partners = super(ResPartner, model).create(vals_list)
         partners._rgpd_flag_previously_erased()
         return partners
 
