@@ -324,6 +324,43 @@ class TestRoleMatrix(TransactionCase):
                 ),
             )
 
+    def test_no_context_default_sets_a_system_field(self):
+        """A `default_<field>` key sent by RPC with a create sets nothing."""
+        defaults = {
+            "res.partner": ("rgpd_legal_hold", "rgpd_anonymized", "rgpd_restricted"),
+            "rgpd.dsar.request": ("state", "identity_verified", "date_deadline"),
+        }
+        values = {
+            "res.partner": {"name": "Contact Made By RPC"},
+            "rgpd.dsar.request": {
+                "request_type": "access",
+                "partner_id": self.person.id,
+                "channel": "phone",
+            },
+        }
+        forged = {
+            "rgpd_legal_hold": True,
+            "rgpd_anonymized": True,
+            "rgpd_restricted": True,
+            "state": "done",
+            "identity_verified": True,
+            "date_deadline": "2099-12-31",
+        }
+        for role in (USER, OFFICER):
+            for model, fnames in defaults.items():
+                for fname in fnames:
+                    with self.subTest(role=role, model=model, field=fname):
+                        record = (
+                            self.env[model]
+                            .with_user(self.users[role])
+                            .with_context(**{f"default_{fname}": forged[fname]})
+                            .create(values[model])
+                        )
+                        self.assertNotEqual(
+                            record[fname],
+                            record._fields[fname].convert_to_cache(forged[fname], record),
+                        )
+
     def test_anonymize_and_run_a_policy(self):
         self.assert_matrix(
             "anonymize",
