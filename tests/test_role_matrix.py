@@ -326,40 +326,44 @@ class TestRoleMatrix(TransactionCase):
 
     def test_no_context_default_sets_a_system_field(self):
         """A `default_<field>` key sent by RPC with a create sets nothing."""
-        defaults = {
-            "res.partner": ("rgpd_legal_hold", "rgpd_anonymized", "rgpd_restricted"),
-            "rgpd.dsar.request": ("state", "identity_verified", "date_deadline"),
-        }
-        values = {
-            "res.partner": {"name": "Contact Made By RPC"},
+        forged = {
+            "rgpd.consent": {
+                "state": "given",
+                "date_given": "2020-01-01 10:00:00",
+                "evidence_note": "She said yes, trust me.",
+            },
+            "res.partner": {
+                "rgpd_legal_hold": True,
+                "rgpd_anonymized": True,
+                "rgpd_restricted": True,
+            },
             "rgpd.dsar.request": {
-                "request_type": "access",
-                "partner_id": self.person.id,
-                "channel": "phone",
+                "state": "done",
+                "identity_verified": True,
+                "date_deadline": "2099-12-31",
             },
         }
-        forged = {
-            "rgpd_legal_hold": True,
-            "rgpd_anonymized": True,
-            "rgpd_restricted": True,
-            "state": "done",
-            "identity_verified": True,
-            "date_deadline": "2099-12-31",
-        }
+
+        def values(model):
+            if model == "rgpd.consent":
+                person = self.env["res.partner"].create({"name": "Asked Person"})
+                return {"partner_id": person.id, "purpose_id": self.purpose.id}
+            if model == "res.partner":
+                return {"name": "Contact Made By RPC"}
+            return {"request_type": "access", "partner_id": self.person.id, "channel": "phone"}
+
         for role in (USER, OFFICER):
-            for model, fnames in defaults.items():
-                for fname in fnames:
+            for model, fields_values in forged.items():
+                for fname, value in fields_values.items():
                     with self.subTest(role=role, model=model, field=fname):
                         record = (
                             self.env[model]
                             .with_user(self.users[role])
-                            .with_context(**{f"default_{fname}": forged[fname]})
-                            .create(values[model])
+                            .with_context(**{f"default_{fname}": value})
+                            .create(values(model))
                         )
-                        self.assertNotEqual(
-                            record[fname],
-                            record._fields[fname].convert_to_cache(forged[fname], record),
-                        )
+                        field = record._fields[fname]
+                        self.assertNotEqual(record[fname], field.convert_to_cache(value, record))
 
     def test_anonymize_and_run_a_policy(self):
         self.assert_matrix(

@@ -10,6 +10,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
 
+from .. import system_fields
+
 CONSENT_STATES = [
     ("pending", "Pending"),
     ("given", "Given"),
@@ -41,6 +43,18 @@ SUBJECT_CHANNELS = ("form", "portal", "email")
 NOTE_MAX = 10000
 USER_AGENT_MAX = 1024
 # The facts of a consent: they change only with an event, through the ledger.
+# The ledger's fields that no context default may set on create.
+CONTEXT_GUARDED_FIELDS = frozenset(
+    {
+        "state",
+        "company_id",
+        "evidence_note",
+        "date_given",
+        "date_withdrawn",
+        "date_expiry",
+        "confirmed_email",
+    }
+)
 LEDGER_FIELDS = {
     "state",
     "partner_id",
@@ -189,6 +203,10 @@ class RgpdConsent(models.Model):
         """
         default_channel = self.env.context.get("default_channel")
         channels = [vals.get("channel", default_channel) for vals in vals_list]
+        # The facts come from the values the checks below see, never from a
+        # context default (default_state, default_date_given...); the channel
+        # is checked like a value.
+        model = system_fields.check_create(self, [], CONTEXT_GUARDED_FIELDS)
         try:
             for vals, channel in zip(vals_list, channels, strict=True):
                 check_selections(self, vals)
@@ -205,7 +223,7 @@ class RgpdConsent(models.Model):
             vals.pop("state", "given" if channel == "import" else "pending")
             for vals, channel in zip(vals_list, channels, strict=True)
         ]
-        consents = super().create(vals_list)
+        consents = super(RgpdConsent, model).create(vals_list)
         groups = {}
         for consent, state in zip(consents, states, strict=True):
             key = (state, consent.channel, consent.date_given, consent.evidence_note)
@@ -237,14 +255,7 @@ class RgpdConsent(models.Model):
         allowed = IMPORT_FIELDS if channel == "import" else set()
         for field in sorted((LEDGER_FIELDS - {"partner_id", "lead_id", "purpose_id"}) & set(vals)):
             if field not in allowed:
-                raise UserError(
-                    self.env._(
-                        "The field %(field)s of a consent is set only by its actions "
-                        "(record a consent, ask for it, withdraw), so that every "
-                        "change is recorded with its proof.",
-                        field=self._fields[field]._description_string(self.env),
-                    )
-                )
+                system_fields.refuse(self, field)
         if channel == "import" and vals.get("state", "given") not in IMPORT_STATES:
             raise UserError(
                 self.env._(
