@@ -1,29 +1,63 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import new_test_user, tagged
+
+from .test_roles import RgpdRolesCase
 
 
 @tagged("post_install", "-at_install")
-class TestCompanyIdentity(TransactionCase):
+class TestCompanyIdentity(RgpdRolesCase):
+    """The controller identity, as the roles that fill it in and read it:
+    Settings > Privacy is Odoo's Settings screen, open to its administrators
+    only (the menu and `execute` ask for them), so it is filled in by a
+    Privacy Officer who administers Settings; the Officer checks it before
+    printing a register. Neither is the superuser. The companies are the
+    scene, created as the superuser."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.settings_officer = new_test_user(
+            cls.env,
+            login="dsar_settings_officer",
+            name="Sandra Settings",
+            groups="base.group_user,base.group_system,rgpd_consent.group_rgpd_officer",
+        )
+
+    def company_of(self, *users, **values):
+        company = self.env["res.company"].create(values)
+        for user in users:
+            user.company_ids |= company
+        return company
+
     def test_defaults_and_settings(self):
-        company = self.env["res.company"].create({"name": "New Co"})
-        self.assertEqual(company.rgpd_authority, "CNIL")
-        self.assertEqual(company.rgpd_authority_url, "https://www.cnil.fr")
-        settings = self.env["res.config.settings"].with_company(company).create({})
+        company = self.company_of(self.settings_officer, self.officer, name="New Co")
+        as_officer = company.with_user(self.officer)
+        self.assertEqual(as_officer.rgpd_authority, "CNIL")
+        self.assertEqual(as_officer.rgpd_authority_url, "https://www.cnil.fr")
+        settings = (
+            self.env["res.config.settings"]
+            .with_user(self.settings_officer)
+            .with_company(company)
+            .create({})
+        )
         settings.rgpd_dpo_name = "Paul Durand"
         settings.execute()
-        self.assertEqual(company.rgpd_dpo_name, "Paul Durand")
+        self.assertEqual(as_officer.rgpd_dpo_name, "Paul Durand")
 
     def test_missing_identity_says_what_to_fill_in(self):
-        company = self.env["res.company"].create({"name": "Empty Co", "rgpd_authority": False})
+        company = self.company_of(
+            self.settings_officer, self.officer, name="Empty Co", rgpd_authority=False
+        )
+        as_officer = company.with_user(self.officer)
         with self.assertRaisesRegex(
             UserError,
             "Street.*City.*Representative.*Data Protection Officer.*"
             "Supervisory Authority.*DPO Email or Phone",
         ):
-            company._rgpd_check_identity()
-        company.write(
+            as_officer._rgpd_check_identity()
+        company.with_user(self.settings_officer).write(
             {
                 "street": "1 rue de la Paix",
                 "city": "Paris",
@@ -33,4 +67,4 @@ class TestCompanyIdentity(TransactionCase):
                 "rgpd_authority": "CNIL",
             }
         )
-        company._rgpd_check_identity()
+        as_officer._rgpd_check_identity()

@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from .test_roles import RgpdRolesCase
 
 
 def day(iso):
@@ -10,8 +12,12 @@ def day(iso):
 
 
 @tagged("post_install", "-at_install")
-class TestLegalDeadline(TransactionCase):
-    """The one deadline rule: GDPR Art. 12(3) counted by Regulation 1182/71 art. 3."""
+class TestLegalDeadline(RgpdRolesCase):
+    """The one deadline rule: GDPR Art. 12(3) counted by Regulation 1182/71 art. 3.
+
+    A pure computation on dates, taken as the Privacy Officer (not the
+    superuser) of both companies, who reads the deadlines it gives; the
+    companies and their calendar are the scene, set up as the superuser."""
 
     @classmethod
     def setUpClass(cls):
@@ -22,9 +28,10 @@ class TestLegalDeadline(TransactionCase):
         cls.belgian = cls.env["res.company"].create(
             {"name": "Société Termijnen", "country_id": cls.env.ref("base.be").id}
         )
+        cls.officer.company_ids |= cls.french | cls.belgian
 
     def assertDeadline(self, received, expected, months=1, company=None):
-        company = company or self.french
+        company = (company or self.french).with_user(self.officer)
         self.assertEqual(
             company._rgpd_legal_deadline(day(received), months=months),
             day(expected),
@@ -79,6 +86,25 @@ class TestLegalDeadline(TransactionCase):
 
     def test_accepts_a_datetime(self):
         self.assertEqual(
-            self.french._rgpd_legal_deadline(datetime.datetime(2025, 3, 15, 23, 30)),
+            self.french.with_user(self.officer)._rgpd_legal_deadline(
+                datetime.datetime(2025, 3, 15, 23, 30)
+            ),
             day("2025-04-15"),
         )
+
+    def test_a_request_filed_and_extended_reads_the_rule(self):
+        """The Privacy User files a request and reads its deadline; the
+        Officer extends it through the wizard and reads the new one."""
+        received = self.days_ago(10)
+        request = self.request_as(self.privacy_user, request_type="access", date_received=received)
+        company = request.company_id.with_user(self.officer)
+        as_user = request.with_user(self.privacy_user)
+        self.assertEqual(as_user.date_deadline, company._rgpd_legal_deadline(received))
+        self.assertEqual(as_user.date_first_deadline, as_user.date_deadline)
+        action = request.with_user(self.officer).action_extend()
+        self.env[action["res_model"]].with_user(self.officer).with_context(
+            **action["context"]
+        ).create({"months": "2", "reason": "Ten years of orders in three systems"}).action_confirm()
+        self.assertEqual(as_user.extension_months, 2)
+        self.assertEqual(as_user.date_deadline, company._rgpd_legal_deadline(received, months=3))
+        self.assertEqual(as_user.date_first_deadline, company._rgpd_legal_deadline(received))
