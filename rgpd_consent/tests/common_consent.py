@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 
+from odoo.http import Request
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 PRIVACY_USER_GROUPS = "rgpd_consent.group_rgpd_user,sales_team.group_sale_salesman"
@@ -42,6 +43,24 @@ class RolesMixin:
             "rgpd_role_marketer",
             groups=f"{PRIVACY_USER_GROUPS},mass_mailing.group_mass_mailing_user",
             email="marketer@example.com",
+        )
+
+
+class PersonLinksMixin:
+    """The person's own acts, over HTTP (an HttpCase): the links of the mails
+    as they carry them when they leave for the contact's own address."""
+
+    def confirm_link(self, partner, purpose):
+        token = partner.sudo()._rgpd_consent_token(purpose, "confirm")
+        return f"/rgpd/consent/{token}"
+
+    def withdraw_link(self, partner, purpose):
+        return partner.sudo()._rgpd_consent_url(purpose, "withdraw")
+
+    def post(self, url, headers=None, **data):
+        """POST a form of the page, with the visitor's CSRF token."""
+        return self.url_open(
+            url, data={"csrf_token": Request.csrf_token(self), **data}, headers=headers
         )
 
 

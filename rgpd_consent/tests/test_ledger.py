@@ -13,11 +13,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
-from .common_consent import RgpdConsentCase, RolesMixin
+from .common_consent import PersonLinksMixin, RgpdConsentCase, RolesMixin
 
 
 @tagged("post_install", "-at_install")
@@ -292,7 +291,7 @@ class TestLedger(RolesMixin, RgpdConsentCase):
 
 
 @tagged("post_install", "-at_install")
-class TestProofOverHttp(RolesMixin, RgpdConsentCase, HttpCase):
+class TestProofOverHttp(RolesMixin, PersonLinksMixin, RgpdConsentCase, HttpCase):
     """The person's own act, over HTTP: the proof the page stores."""
 
     @classmethod
@@ -310,8 +309,6 @@ class TestProofOverHttp(RolesMixin, RgpdConsentCase, HttpCase):
         of the person's request, and the text they agreed to."""
         user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
         self.alice.with_user(self.privacy_user).rgpd_request_consent(["newsletter"])
-        # The link as the mail carries it when it leaves for Alice's address.
-        token = self.alice.sudo()._rgpd_consent_token(self.newsletter, "confirm")
         headers = {
             "User-Agent": user_agent,
             "X-Forwarded-For": "203.0.113.7",
@@ -319,11 +316,7 @@ class TestProofOverHttp(RolesMixin, RgpdConsentCase, HttpCase):
             "X-Forwarded-Proto": "http",
         }
         with patch.dict(config.options, {"proxy_mode": True}):
-            response = self.url_open(
-                f"/rgpd/consent/{token}",
-                data={"csrf_token": Request.csrf_token(self)},
-                headers=headers,
-            )
+            response = self.post(self.confirm_link(self.alice, self.newsletter), headers=headers)
         self.assertEqual(response.status_code, 200)
         self.env.invalidate_all()
         event = self.last_event(self.consent(self.alice, self.newsletter))
