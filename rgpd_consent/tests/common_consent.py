@@ -2,7 +2,66 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 
-from odoo.tests import TransactionCase
+from odoo.http import Request
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+PRIVACY_USER_GROUPS = "rgpd_consent.group_rgpd_user,sales_team.group_sale_salesman"
+
+
+class RolesMixin:
+    """The users who take the paths under test, none of them the superuser:
+    a Privacy User (a sales user in the Privacy / User group), a second
+    salesperson, an Officer, and, for the mailing lists, a marketing user
+    who is also a Privacy User."""
+
+    @classmethod
+    def make_roles(cls):
+        cls.privacy_user = new_test_user(
+            cls.env,
+            "rgpd_role_user",
+            groups=PRIVACY_USER_GROUPS,
+            email="privacy.user@example.com",
+        )
+        cls.salesperson = new_test_user(
+            cls.env,
+            "rgpd_role_sales",
+            groups=PRIVACY_USER_GROUPS,
+            email="sales.attacker@example.com",
+        )
+        cls.officer = new_test_user(
+            cls.env,
+            "rgpd_role_officer",
+            groups="rgpd_consent.group_rgpd_officer,sales_team.group_sale_salesman",
+            email="officer@example.com",
+        )
+        cls.employees = (cls.privacy_user, cls.salesperson, cls.officer)
+
+    @classmethod
+    def make_marketer(cls):
+        cls.marketer = new_test_user(
+            cls.env,
+            "rgpd_role_marketer",
+            groups=f"{PRIVACY_USER_GROUPS},mass_mailing.group_mass_mailing_user",
+            email="marketer@example.com",
+        )
+
+
+class PersonLinksMixin:
+    """The person's own acts, over HTTP (an HttpCase): the links of the mails
+    as they carry them when they leave for the contact's own address."""
+
+    def confirm_link(self, partner, purpose):
+        token = partner.sudo()._rgpd_consent_token(purpose, "confirm")
+        return f"/rgpd/consent/{token}"
+
+    def withdraw_link(self, partner, purpose):
+        return partner.sudo()._rgpd_consent_url(purpose, "withdraw")
+
+    def post(self, url, headers=None, **data):
+        """POST a form of the page, with the visitor's CSRF token."""
+        return self.url_open(
+            url, data={"csrf_token": Request.csrf_token(self), **data}, headers=headers
+        )
 
 
 class RgpdConsentCase(TransactionCase):
@@ -113,7 +172,12 @@ class RgpdConsentCase(TransactionCase):
         self.assertEqual(after, before, "nothing may be written")
 
     def run_cron(self, xmlid):
+        """Run a scheduled action: the system's path, as the cron's own user."""
         cron = self.env.ref(xmlid)
-        with self.enter_registry_test_mode():
+        if isinstance(self, HttpCase):
+            # An HttpCase is in test mode for its whole run already.
             cron.method_direct_trigger()
+        else:
+            with self.enter_registry_test_mode():
+                cron.method_direct_trigger()
         self.env.invalidate_all()

@@ -1,71 +1,95 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The consent ledger, as the roles that use it: a Privacy User records and
+asks, an Officer manages the purposes, the person answers from the links of
+their mails (over HTTP); only the scheduled actions run as the system."""
+
 import hashlib
 from datetime import datetime, timedelta
+from unittest.mock import patch
+from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools import config
 
-from .common_consent import RgpdConsentCase
+from .common_consent import PersonLinksMixin, RgpdConsentCase, RolesMixin
 
 
 @tagged("post_install", "-at_install")
-class TestLedger(RgpdConsentCase):
-    """The consent ledger: states, events, expiry, audience and proof."""
+class TestLedger(RolesMixin, RgpdConsentCase):
+    """The consent ledger: states, events, expiry, audience and proof, each
+    act taken by the Privacy User (or the Officer) with their own rights."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.make_roles()
+
+    def as_user(self, records):
+        """`records` as the Privacy User sees and changes them."""
+        return records.with_user(self.privacy_user)
 
     def test_give_then_withdraw(self):
-        given = self.alice.rgpd_give_consent("newsletter", "phone", note="Called on Monday")
+        alice = self.as_user(self.alice)
+        given = alice.rgpd_give_consent("newsletter", "phone", note="Called on Monday")
         consent = self.consent(self.alice, self.newsletter)
         self.assertEqual(given, consent)
         self.assertEqual(consent.state, "given")
         self.assertEqual(consent.channel, "phone")
         self.assertTrue(consent.date_given)
         self.assertFalse(consent.date_expiry, "a purpose without validity never expires")
-        self.assertTrue(self.alice.rgpd_has_consent("newsletter"))
+        self.assertTrue(alice.rgpd_has_consent("newsletter"))
         self.assertEqual(
             len(consent.event_ids), 1, "a first consent has one event, no pending step"
         )
         last = self.last_event(consent)
         self.assertEqual((last.old_state, last.new_state), (False, "given"))
         self.assertEqual(last.note, "Called on Monday")
-        self.assertEqual(last.user_id, self.env.user)
+        self.assertEqual(last.user_id, self.privacy_user)
+        self.assertEqual(last.author_id, self.privacy_user.partner_id)
 
-        self.alice.rgpd_withdraw_consent("newsletter", "back_office", note="Wrote to us")
+        alice.rgpd_withdraw_consent("newsletter", "back_office", note="Wrote to us")
         self.assertEqual(consent.state, "withdrawn")
         self.assertTrue(consent.date_withdrawn)
-        self.assertFalse(self.alice.rgpd_has_consent("newsletter"))
+        self.assertFalse(alice.rgpd_has_consent("newsletter"))
         last = self.last_event(consent)
         self.assertEqual(
             (last.old_state, last.new_state, last.channel), ("given", "withdrawn", "back_office")
         )
 
     def test_same_answer_twice_writes_one_event(self):
-        self.alice.rgpd_give_consent("newsletter", "phone", note="First call")
+        alice = self.as_user(self.alice)
+        alice.rgpd_give_consent("newsletter", "phone", note="First call")
         consent = self.consent(self.alice, self.newsletter)
         events = consent.event_ids
-        self.assertFalse(self.alice.rgpd_give_consent("newsletter", "phone", note="Second call"))
+        self.assertFalse(alice.rgpd_give_consent("newsletter", "phone", note="Second call"))
         self.assertEqual(consent.event_ids, events, "giving again must not add an event")
 
-        self.alice.rgpd_withdraw_consent("newsletter", "phone")
+        alice.rgpd_withdraw_consent("newsletter", "phone")
         events = consent.event_ids
-        self.assertFalse(self.alice.rgpd_withdraw_consent("newsletter", "phone"))
+        self.assertFalse(alice.rgpd_withdraw_consent("newsletter", "phone"))
         self.assertEqual(consent.event_ids, events, "withdrawing again must not add an event")
 
     def test_give_with_validity_sets_expiry_from_the_date_given(self):
         when = datetime(2025, 1, 15, 10, 0)
-        self.alice.rgpd_give_consent("test_bo_yearly", "paper", date=when)
+        self.as_user(self.alice).rgpd_give_consent("test_bo_yearly", "paper", date=when)
         consent = self.consent(self.alice, self.yearly)
         self.assertEqual(consent.date_given, when)
         self.assertEqual(consent.date_expiry, fields.Date.to_date("2026-01-15"))
 
     def test_cron_expires_past_consents_once(self):
+        """The expiry is the system's path (the scheduled action); the
+        consents it expires were recorded, and are read, by the Privacy User."""
         long_ago = fields.Datetime.now() - relativedelta(months=13)
         recently = fields.Datetime.now() - relativedelta(months=1)
-        (self.alice | self.dan).rgpd_give_consent("test_bo_yearly", "phone", date=long_ago)
-        self.bob.rgpd_give_consent("test_bo_yearly", "phone", date=recently)
+        self.as_user(self.alice | self.dan).rgpd_give_consent(
+            "test_bo_yearly", "phone", date=long_ago
+        )
+        self.as_user(self.bob).rgpd_give_consent("test_bo_yearly", "phone", date=recently)
 
         self.run_cron("rgpd_consent.ir_cron_consent_expire")
 
@@ -76,8 +100,8 @@ class TestLedger(RgpdConsentCase):
             self.assertEqual(len(expired_events), 1)
             self.assertEqual(expired_events.old_state, "given")
         self.assertEqual(self.consent(self.bob, self.yearly).state, "given")
-        self.assertFalse(self.alice.rgpd_has_consent("test_bo_yearly"))
-        self.assertTrue(self.bob.rgpd_has_consent("test_bo_yearly"))
+        self.assertFalse(self.as_user(self.alice).rgpd_has_consent("test_bo_yearly"))
+        self.assertTrue(self.as_user(self.bob).rgpd_has_consent("test_bo_yearly"))
         self.assertFalse(self.mails_to(self.alice), "this purpose does not ask again")
 
         # A second run finds nothing more to do.
@@ -86,8 +110,12 @@ class TestLedger(RgpdConsentCase):
         self.assertEqual(len(consent.event_ids.filtered(lambda e: e.new_state == "expired")), 1)
 
     def test_cron_asks_again_on_expiry(self):
+        """The expiry and the new request are the system's path (the
+        scheduled action), on consents the Privacy User recorded."""
         long_ago = fields.Datetime.now() - relativedelta(months=13)
-        (self.alice | self.dan).rgpd_give_consent("test_bo_yearly_reask", "phone", date=long_ago)
+        self.as_user(self.alice | self.dan).rgpd_give_consent(
+            "test_bo_yearly_reask", "phone", date=long_ago
+        )
 
         self.run_cron("rgpd_consent.ir_cron_consent_expire")
 
@@ -104,24 +132,31 @@ class TestLedger(RgpdConsentCase):
         self.assertFalse(self.mails_to(self.dan))
 
     def test_events_cannot_be_changed_or_deleted(self):
-        self.alice.rgpd_give_consent("newsletter", "phone", note="Called")
+        """Not by any employee, the Officer included, nor by the code as
+        superuser."""
+        self.as_user(self.alice).rgpd_give_consent("newsletter", "phone", note="Called")
         consent = self.consent(self.alice, self.newsletter)
         event = self.last_event(consent)
-        for events in (event, event.sudo()):
-            with self.assertRaises(UserError):
-                events.write({"note": "Rewritten"})
-            with self.assertRaises(UserError):
-                events.unlink()
-        with self.assertRaises(UserError):
-            consent.write({"state": "withdrawn"})
-        with self.assertRaises(UserError):
-            consent.unlink()
+        for events in (*(event.with_user(user) for user in self.employees), event.sudo()):
+            with self.subTest(user=events.env.user.login):
+                with self.assertRaises(UserError):
+                    events.write({"note": "Rewritten"})
+                with self.assertRaises(UserError):
+                    events.unlink()
+        for user in self.employees:
+            with self.subTest(user=user.login):
+                with self.assertRaises(UserError):
+                    consent.with_user(user).write({"state": "withdrawn"})
+                with self.assertRaises(UserError):
+                    consent.with_user(user).unlink()
         self.assertEqual(event.note, "Called")
         self.assertEqual(consent.state, "given")
 
     def test_audience_domain(self):
+        """The Privacy User records the answers and searches the audience;
+        the Officer sets the validity; the expiry is the system's."""
         Partner = self.env["res.partner"]
-        self.newsletter.consent_validity_months = 12
+        self.newsletter.with_user(self.officer).consent_validity_months = 12
         now = fields.Datetime.now()
         erin, fred = Partner.create(
             [
@@ -129,68 +164,80 @@ class TestLedger(RgpdConsentCase):
                 {"name": "Fred Test", "email": "fred.test@example.com"},
             ]
         )
+        alice, bob, carol, dan = self.as_user(self.alice | self.bob | self.carol | self.dan)
         # Given recently: in the audience.
-        self.alice.rgpd_give_consent("newsletter", "paper", date=now - relativedelta(months=1))
+        alice.rgpd_give_consent("newsletter", "paper", date=now - relativedelta(months=1))
         # Pending.
-        self.bob.rgpd_request_consent(["newsletter"])
+        bob.rgpd_request_consent(["newsletter"])
         # Withdrawn.
-        self.carol.rgpd_give_consent("newsletter", "phone")
-        self.carol.rgpd_withdraw_consent("newsletter", "phone")
+        carol.rgpd_give_consent("newsletter", "phone")
+        carol.rgpd_withdraw_consent("newsletter", "phone")
         # Still "given" but past its expiry date (the cron has not run yet).
-        self.dan.rgpd_give_consent("newsletter", "phone", date=now - relativedelta(months=13))
+        dan.rgpd_give_consent("newsletter", "phone", date=now - relativedelta(months=13))
         # Expired.
-        erin.rgpd_give_consent("newsletter", "phone", date=now - relativedelta(months=13))
+        self.as_user(erin).rgpd_give_consent(
+            "newsletter", "phone", date=now - relativedelta(months=13)
+        )
+        # The system's path: what the expiry cron records for Erin alone.
         self.consent(erin, self.newsletter)._rgpd_record("expired", False)
         # Given, but for another purpose.
-        fred.rgpd_give_consent("test_bo_events", "phone")
+        self.as_user(fred).rgpd_give_consent("test_bo_events", "phone")
 
         everyone = self.alice | self.bob | self.carol | self.dan | erin | fred
-        audience = Partner.search(
+        audience = self.as_user(Partner).search(
             [
                 ("id", "in", everyone.ids),
                 ("rgpd_consented_purpose_ids.code", "=", "newsletter"),
             ]
         )
         self.assertEqual(audience, self.alice)
-        self.assertEqual(self.alice.rgpd_consented_purpose_ids, self.newsletter)
-        self.assertFalse(self.dan.rgpd_consented_purpose_ids)
+        self.assertEqual(alice.rgpd_consented_purpose_ids, self.newsletter)
+        self.assertFalse(dan.rgpd_consented_purpose_ids)
 
     def test_has_consent_by_lawful_basis(self):
-        both = self.alice | self.bob
-        given_before = self.newsletter.consent_given_count
-        self.alice.rgpd_give_consent("newsletter", "phone", note="Called")
-        self.assertTrue(self.alice.rgpd_has_consent("newsletter"))
-        self.assertFalse(self.bob.rgpd_has_consent("newsletter"), "nobody asked Bob")
+        alice, bob = self.as_user(self.alice | self.bob)
+        both = alice | bob
+        # The purpose form is the Officer's.
+        newsletter, analytics = (self.newsletter | self.analytics).with_user(self.officer)
+        given_before = newsletter.consent_given_count
+        alice.rgpd_give_consent("newsletter", "phone", note="Called")
+        self.assertTrue(alice.rgpd_has_consent("newsletter"))
+        self.assertFalse(bob.rgpd_has_consent("newsletter"), "nobody asked Bob")
         self.assertFalse(both.rgpd_has_consent("newsletter"))
 
         # Legitimate interest: allowed until the person objects.
         self.assertTrue(both.rgpd_has_consent("test_bo_analytics"))
-        self.bob.rgpd_withdraw_consent("test_bo_analytics", "phone")
-        self.assertFalse(self.bob.rgpd_has_consent("test_bo_analytics"))
-        self.assertTrue(self.alice.rgpd_has_consent("test_bo_analytics"))
+        bob.rgpd_withdraw_consent("test_bo_analytics", "phone")
+        self.assertFalse(bob.rgpd_has_consent("test_bo_analytics"))
+        self.assertTrue(alice.rgpd_has_consent("test_bo_analytics"))
         self.assertFalse(both.rgpd_has_consent("test_bo_analytics"))
 
         # What the purpose form counts: consents given, objections.
         self.env.invalidate_all()
-        self.assertEqual(self.newsletter.consent_given_count, given_before + 1)
-        self.assertEqual(
-            (self.analytics.consent_given_count, self.analytics.objection_count), (0, 1)
-        )
+        self.assertEqual(newsletter.consent_given_count, given_before + 1)
+        self.assertEqual((analytics.consent_given_count, analytics.objection_count), (0, 1))
 
     def test_no_objection_to_a_contract(self):
         """GDPR Art. 21: no withdrawal or objection on contract, legal
         obligation or vital interest; the processing always applies."""
-        contract = self.env["rgpd.purpose"].create(
-            {"name": "Order Management", "code": "test_bo_orders", "lawful_basis": "contract"}
+        contract = (
+            self.env["rgpd.purpose"]
+            .with_user(self.officer)
+            .create(
+                {"name": "Order Management", "code": "test_bo_orders", "lawful_basis": "contract"}
+            )
         )
         self.assertFalse(contract.withdrawable)
+        alice = self.as_user(self.alice)
         with self.assertRaises(UserError):
-            self.alice.rgpd_withdraw_consent("test_bo_orders", "phone", note="Wants out")
+            alice.rgpd_withdraw_consent("test_bo_orders", "phone", note="Wants out")
         self.assertFalse(self.env["rgpd.consent"].search([("purpose_id", "=", contract.id)]))
-        self.assertTrue(self.alice.rgpd_has_consent("test_bo_orders"))
+        self.assertTrue(alice.rgpd_has_consent("test_bo_orders"))
 
     def test_request_consent_sends_one_mail_with_a_link_per_purpose(self):
-        asked = (self.alice | self.bob).rgpd_request_consent(["newsletter", "test_bo_events"])
+        asked = self.as_user(self.alice | self.bob).rgpd_request_consent(
+            ["newsletter", "test_bo_events"]
+        )
         self.assertEqual(len(asked), 4)
         for partner in self.alice | self.bob:
             consents = self.consent(partner, self.newsletter) | self.consent(partner, self.events)
@@ -205,42 +252,77 @@ class TestLedger(RgpdConsentCase):
             self.assertNothingWritten(self.alice | self.dan),
             self.assertRaisesRegex(UserError, "Dan Test"),
         ):
-            (self.alice | self.dan).rgpd_request_consent(["newsletter"])
+            self.as_user(self.alice | self.dan).rgpd_request_consent(["newsletter"])
 
     def test_request_consent_does_not_ask_who_said_no(self):
-        self.carol.rgpd_give_consent("newsletter", "phone")
-        self.carol.rgpd_withdraw_consent("newsletter", "phone")
+        carol = self.as_user(self.carol)
+        carol.rgpd_give_consent("newsletter", "phone")
+        carol.rgpd_withdraw_consent("newsletter", "phone")
         with self.assertNothingWritten(self.carol):
-            self.assertFalse(self.carol.rgpd_request_consent(["newsletter"]))
+            self.assertFalse(carol.rgpd_request_consent(["newsletter"]))
         self.assertEqual(self.consent(self.carol, self.newsletter).state, "withdrawn")
 
     def test_double_optin_form_asks_for_confirmation(self):
-        self.newsletter.double_optin = True
-        self.alice.rgpd_give_consent("newsletter", "form")
+        self.newsletter.with_user(self.officer).double_optin = True
+        alice = self.as_user(self.alice)
+        alice.rgpd_give_consent("newsletter", "form")
         self.assertEqual(self.consent(self.alice, self.newsletter).state, "pending")
         self.assertEqual(len(self.mails_to(self.alice)), 1)
-        self.assertFalse(self.alice.rgpd_has_consent("newsletter"))
+        self.assertFalse(alice.rgpd_has_consent("newsletter"))
 
     def test_unknown_or_archived_purpose_is_refused(self):
+        alice = self.as_user(self.alice)
         with self.assertNothingWritten(self.alice):
             with self.assertRaisesRegex(UserError, "no processing purpose"):
-                self.alice.rgpd_give_consent("no_such_purpose", "phone")
+                alice.rgpd_give_consent("no_such_purpose", "phone")
             with self.assertRaisesRegex(UserError, "archived"):
-                self.alice.rgpd_give_consent("test_bo_archived", "phone")
+                alice.rgpd_give_consent("test_bo_archived", "phone")
             with self.assertRaisesRegex(UserError, "archived"):
-                self.alice.rgpd_request_consent(["newsletter", "test_bo_archived"])
+                alice.rgpd_request_consent(["newsletter", "test_bo_archived"])
             with self.assertRaises(UserError):
-                self.alice.rgpd_has_consent("no_such_purpose")
+                alice.rgpd_has_consent("no_such_purpose")
+
+    def test_unknown_proof_key_is_refused(self):
+        with (
+            self.assertNothingWritten(self.alice),
+            self.assertRaisesRegex(UserError, "Unknown proof"),
+        ):
+            self.as_user(self.alice).rgpd_give_consent("newsletter", "phone", ip="203.0.113.7")
+
+
+@tagged("post_install", "-at_install")
+class TestProofOverHttp(RolesMixin, PersonLinksMixin, RgpdConsentCase, HttpCase):
+    """The person's own act, over HTTP: the proof the page stores."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.make_roles()
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)
 
     def test_proof_is_stored(self):
+        """The Privacy User asks; the person confirms from the link of the
+        mail, from behind a proxy: the event keeps the address and browser
+        of the person's request, and the text they agreed to."""
         user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
-        # The person's own act, as the controllers record it.
-        self.alice._rgpd_subject_act(
-            self.newsletter, "given", "form", ip_address="203.0.113.7", user_agent=user_agent
-        )
+        self.alice.with_user(self.privacy_user).rgpd_request_consent(["newsletter"])
+        headers = {
+            "User-Agent": user_agent,
+            "X-Forwarded-For": "203.0.113.7",
+            "X-Forwarded-Host": urlsplit(self.base_url()).netloc,
+            "X-Forwarded-Proto": "http",
+        }
+        with patch.dict(config.options, {"proxy_mode": True}):
+            response = self.post(self.confirm_link(self.alice, self.newsletter), headers=headers)
+        self.assertEqual(response.status_code, 200)
+        self.env.invalidate_all()
         event = self.last_event(self.consent(self.alice, self.newsletter))
         self.assertEqual(event.new_state, "given")
-        self.assertEqual(event.channel, "form")
+        self.assertEqual(event.channel, "email")
+        self.assertEqual(event.author_id, self.alice)
         self.assertEqual(event.ip_address, "203.0.113.7")
         self.assertEqual(event.user_agent, user_agent)
         self.assertEqual(event.purpose_text, self.newsletter.description)
@@ -248,32 +330,32 @@ class TestLedger(RgpdConsentCase):
         self.assertEqual(
             event.purpose_text_sha256, hashlib.sha256(str(event.purpose_text).encode()).hexdigest()
         )
-        # A later change of the text does not alter the proof of this consent.
-        self.newsletter.description = "<p>Daily news.</p>"
+        # A later change of the text, by the Officer, does not alter the
+        # proof of this consent.
+        self.newsletter.with_user(self.officer).description = "<p>Daily news.</p>"
         self.assertIn("monthly newsletter", event.purpose_text)
-
-    def test_unknown_proof_key_is_refused(self):
-        with (
-            self.assertNothingWritten(self.alice),
-            self.assertRaisesRegex(UserError, "Unknown proof"),
-        ):
-            self.alice.rgpd_give_consent("newsletter", "phone", ip="203.0.113.7")
 
 
 @tagged("post_install", "-at_install")
-class TestImport(RgpdConsentCase):
-    """The standard import (load) of consents collected elsewhere."""
+class TestImport(RolesMixin, RgpdConsentCase):
+    """The standard import (load) of consents collected elsewhere, by the
+    Privacy User (README, "Who may do what": import consents)."""
 
     FIELDS = ("partner_id/.id", "purpose_id/.id", "channel", "date_given", "evidence_note")
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.make_roles()
         # The importer reads dates in the user's time zone.
-        cls.Consent = cls.env["rgpd.consent"].with_context(tz="UTC")
+        cls.Consent = cls.env["rgpd.consent"].with_user(cls.privacy_user).with_context(tz="UTC")
 
     def test_ledger_fields_are_offered_by_the_importer(self):
-        tree = self.env["base_import.import"].get_fields_tree("rgpd.consent")
+        tree = (
+            self.env["base_import.import"]
+            .with_user(self.privacy_user)
+            .get_fields_tree("rgpd.consent")
+        )
         names = {field["name"] for field in tree}
         self.assertLessEqual(
             {"partner_id", "purpose_id", "state", "channel", "date_given", "evidence_note"}, names
@@ -312,6 +394,7 @@ class TestImport(RgpdConsentCase):
         self.assertEqual((event.new_state, event.channel), ("given", "import"))
         self.assertEqual(event.date, datetime(2024, 3, 1, 10, 0))
         self.assertEqual(event.note, "Fair sign-up sheets, box 12")
+        self.assertEqual(event.author_id, self.privacy_user.partner_id)
         self.assertEqual(
             self.consent(self.bob, self.yearly).date_expiry,
             fields.Date.to_date("2026-06-01"),
@@ -454,5 +537,6 @@ class TestImport(RgpdConsentCase):
         consent = self.consent(self.alice, self.yearly)
         self.assertLess(consent.date_expiry, fields.Date.today())
         self.assertFalse(
-            self.alice.rgpd_has_consent("test_bo_yearly"), "an old import is already expired"
+            self.alice.with_user(self.privacy_user).rgpd_has_consent("test_bo_yearly"),
+            "an old import is already expired",
         )

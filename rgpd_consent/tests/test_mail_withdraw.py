@@ -4,15 +4,21 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.mail.tests.common import MailCommon
 
+from .common_consent import RolesMixin
+
 
 @tagged("post_install", "-at_install")
-class TestMailWithdrawLink(MailCommon):
+class TestMailWithdrawLink(RolesMixin, MailCommon):
     """Every mail sent for a purpose carries the recipient's withdrawal link
-    and the one-click headers, made at send time only."""
+    and the one-click headers, made at send time only. The Privacy User
+    sends (a template, the composer) and records the answers; the Officer
+    creates purposes; the link is read as the public visitor the page
+    serves. Templates are fixtures, made as the superuser."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.make_roles()
         cls.purpose = cls.env["rgpd.purpose"].create(
             {
                 "name": "Mail Test Newsletter",
@@ -40,8 +46,10 @@ class TestMailWithdrawLink(MailCommon):
                 "email": "mail.subject2@example.com",
             }
         )
-        # Both consented: a mail for the purpose may reach them.
-        (cls.partner | cls.partner_2)._rgpd_apply(cls.purpose, "given", "phone", note="Call")
+        # Both consented (they said so on the phone): a mail for the purpose may reach them.
+        (cls.partner | cls.partner_2).with_user(cls.privacy_user).rgpd_give_consent(
+            cls.purpose.code, "phone", note="Call"
+        )
         cls.template = cls.env["mail.template"].create(
             {
                 "name": "Newsletter issue",
@@ -51,6 +59,18 @@ class TestMailWithdrawLink(MailCommon):
                 "partner_to": "{{ object.id }}",
                 "rgpd_purpose_id": cls.purpose.id,
             }
+        )
+
+    def as_user(self, records):
+        """`records` as the Privacy User sees and sends them."""
+        return records.with_user(self.privacy_user)
+
+    def compose(self, **context):
+        """The composer, opened by the Privacy User (as from the chatter or a list)."""
+        return Form(
+            self.env["mail.compose.message"]
+            .with_user(self.privacy_user)
+            .with_context(default_model="res.partner", **context)
         )
 
     def _withdraw_url(self, partner, purpose=None):
@@ -73,7 +93,7 @@ class TestMailWithdrawLink(MailCommon):
 
     def test_template_send_mail(self):
         with self.mock_mail_gateway():
-            self.template.send_mail(self.partner.id, force_send=True)
+            self.as_user(self.template).send_mail(self.partner.id, force_send=True)
         mail = self._new_mails
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.rgpd_purpose_id, self.purpose)
@@ -86,23 +106,25 @@ class TestMailWithdrawLink(MailCommon):
         self.assertNotIn(token, mail.body_html or "")
         self.assertNotIn(token, mail.mail_message_id.body or "")
         self.assertNotIn(token, mail.headers or "")
-        # the link works: it names this partner and purpose
+        # the link works: it names this partner and purpose, for the page's
+        # visitor (the public user)
         self.assertEqual(
-            self.env["res.partner"]._rgpd_from_token(token, "withdraw"),
+            self.env["res.partner"].with_user(self.user_public)._rgpd_from_token(token, "withdraw"),
             (self.partner, self.purpose),
         )
 
     def test_template_without_purpose(self):
         template = self.template.copy({"rgpd_purpose_id": False})
         with self.mock_mail_gateway():
-            template.send_mail(self.partner.id, force_send=True)
+            self.as_user(template).send_mail(self.partner.id, force_send=True)
         sent = self._sent_to(self.partner)
         self.assertNotIn("/rgpd/withdraw/", sent["body"])
         self.assertNotIn("List-Unsubscribe", sent["headers"])
 
     def test_each_recipient_gets_own_link(self):
         """One mail, two recipient partners: two emails, each with its own
-        token; the shared headers are not mixed up."""
+        token; the shared headers are not mixed up. The mail queue's path:
+        the system makes the emails of a queued mail."""
         mail = (
             self.env["mail.mail"]
             .sudo()
@@ -130,23 +152,27 @@ class TestMailWithdrawLink(MailCommon):
     def test_objection_wording(self):
         template = self.template.copy({"rgpd_purpose_id": self.purpose_li.id})
         with self.mock_mail_gateway():
-            template.send_mail(self.partner.id, force_send=True)
+            self.as_user(template).send_mail(self.partner.id, force_send=True)
         sent = self._sent_to(self.partner)
         self.assertWithdrawLink(sent, self.partner, self.purpose_li)
         self.assertIn("Object to this use of my data", sent["body"])
 
     def test_no_link_for_a_contract(self):
-        contract = self.env["rgpd.purpose"].create(
-            {
-                "name": "Orders",
-                "code": "test_web_mail_orders",
-                "lawful_basis": "contract",
-                "company_id": False,
-            }
+        contract = (
+            self.env["rgpd.purpose"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "name": "Orders",
+                    "code": "test_web_mail_orders",
+                    "lawful_basis": "contract",
+                    "company_id": False,
+                }
+            )
         )
         template = self.template.copy({"rgpd_purpose_id": contract.id})
         with self.mock_mail_gateway():
-            template.send_mail(self.partner.id, force_send=True)
+            self.as_user(template).send_mail(self.partner.id, force_send=True)
         sent = self._sent_to(self.partner)
         self.assertNotIn("/rgpd/withdraw/", sent["body"])
         self.assertNotIn("List-Unsubscribe", sent["headers"])
@@ -154,13 +180,10 @@ class TestMailWithdrawLink(MailCommon):
     def test_composer_comment_mode(self):
         """Sending the template from the chatter: the message is posted, the
         notification email carries the link, the chatter does not."""
-        composer = Form(
-            self.env["mail.compose.message"].with_context(
-                default_model="res.partner",
-                default_res_ids=self.partner.ids,
-                default_template_id=self.template.id,
-                default_composition_mode="comment",
-            )
+        composer = self.compose(
+            default_res_ids=self.partner.ids,
+            default_template_id=self.template.id,
+            default_composition_mode="comment",
         ).save()
         self.assertEqual(composer.rgpd_purpose_id, self.purpose)
         with self.mock_mail_gateway():
@@ -174,13 +197,10 @@ class TestMailWithdrawLink(MailCommon):
         self.assertEqual(self._new_mails.rgpd_purpose_id, self.purpose)
 
     def test_composer_mass_mail_mode(self):
-        composer = Form(
-            self.env["mail.compose.message"].with_context(
-                default_model="res.partner",
-                default_res_ids=(self.partner | self.partner_2).ids,
-                default_template_id=self.template.id,
-                default_composition_mode="mass_mail",
-            )
+        composer = self.compose(
+            default_res_ids=(self.partner | self.partner_2).ids,
+            default_template_id=self.template.id,
+            default_composition_mode="mass_mail",
         ).save()
         self.assertEqual(composer.rgpd_purpose_id, self.purpose)
         with self.mock_mail_gateway():
@@ -191,13 +211,10 @@ class TestMailWithdrawLink(MailCommon):
 
     def test_composer_purpose_removed(self):
         """The user may remove the purpose on the composer: no link then."""
-        composer = Form(
-            self.env["mail.compose.message"].with_context(
-                default_model="res.partner",
-                default_res_ids=self.partner.ids,
-                default_template_id=self.template.id,
-                default_composition_mode="mass_mail",
-            )
+        composer = self.compose(
+            default_res_ids=self.partner.ids,
+            default_template_id=self.template.id,
+            default_composition_mode="mass_mail",
         )
         composer.rgpd_purpose_id = self.env["rgpd.purpose"]
         composer = composer.save()
@@ -209,21 +226,18 @@ class TestMailWithdrawLink(MailCommon):
         partner = self.env["res.partner"].create(
             {"name": "Mail Subject Withdrawn", "email": "withdrawn.subject@example.com"}
         )
-        partner._rgpd_apply(self.purpose, "given", "phone", note="Call")
-        partner._rgpd_apply(self.purpose, "withdrawn", "phone", note="Call")
+        self.as_user(partner).rgpd_give_consent(self.purpose.code, "phone", note="Call")
+        self.as_user(partner).rgpd_withdraw_consent(self.purpose.code, "phone", note="Call")
         return partner
 
     def test_composer_leaves_out_who_withdrew_and_says_so(self):
         """Comment mode: the person who withdrew is named before sending,
         with the reason, and gets no email; the others do."""
         withdrawn = self._withdrawn_partner()
-        composer = Form(
-            self.env["mail.compose.message"].with_context(
-                default_model="res.partner",
-                default_res_ids=self.partner.ids,
-                default_composition_mode="comment",
-                default_partner_ids=(self.partner | withdrawn).ids,
-            )
+        composer = self.compose(
+            default_res_ids=self.partner.ids,
+            default_composition_mode="comment",
+            default_partner_ids=(self.partner | withdrawn).ids,
         )
         self.assertFalse(composer.rgpd_excluded_summary)
         composer.rgpd_purpose_id = self.purpose
@@ -242,13 +256,10 @@ class TestMailWithdrawLink(MailCommon):
         never_asked = self.env["res.partner"].create(
             {"name": "Never Asked", "email": "never.asked@example.com"}
         )
-        composer = Form(
-            self.env["mail.compose.message"].with_context(
-                default_model="res.partner",
-                default_res_ids=(self.partner | withdrawn | never_asked).ids,
-                default_template_id=self.template.id,
-                default_composition_mode="mass_mail",
-            )
+        composer = self.compose(
+            default_res_ids=(self.partner | withdrawn | never_asked).ids,
+            default_template_id=self.template.id,
+            default_composition_mode="mass_mail",
         ).save()
         self.assertEqual(
             composer.rgpd_excluded_summary,
@@ -265,14 +276,15 @@ class TestMailWithdrawLink(MailCommon):
         """The last gate: even a template sent from code does not reach a
         person who withdrew; the mail is cancelled as opted out."""
         withdrawn = self._withdrawn_partner()
+        template = self.as_user(self.template)
         with self.mock_mail_gateway():
-            self.template.send_mail(withdrawn.id, force_send=True)
+            template.send_mail(withdrawn.id, force_send=True)
         self.assertFalse(self._mails)
         mail = self._new_mails
         self.assertEqual((mail.state, mail.failure_type), ("cancel", "mail_optout"))
         # Written to the contact's address and another one: only the other goes.
         with self.mock_mail_gateway():
-            self.template.send_mail(
+            template.send_mail(
                 withdrawn.id,
                 email_values={
                     "recipient_ids": [],

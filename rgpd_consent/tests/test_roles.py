@@ -14,33 +14,7 @@ from odoo.exceptions import UserError
 from odoo.http import Request
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
-from .common_consent import RgpdConsentCase
-
-PRIVACY_USER_GROUPS = "rgpd_consent.group_rgpd_user,sales_team.group_sale_salesman"
-
-
-class RolesMixin:
-    @classmethod
-    def make_roles(cls):
-        cls.privacy_user = new_test_user(
-            cls.env,
-            "rgpd_role_user",
-            groups=PRIVACY_USER_GROUPS,
-            email="privacy.user@example.com",
-        )
-        cls.salesperson = new_test_user(
-            cls.env,
-            "rgpd_role_sales",
-            groups=PRIVACY_USER_GROUPS,
-            email="sales.attacker@example.com",
-        )
-        cls.officer = new_test_user(
-            cls.env,
-            "rgpd_role_officer",
-            groups="rgpd_consent.group_rgpd_officer,sales_team.group_sale_salesman",
-            email="officer@example.com",
-        )
-        cls.employees = (cls.privacy_user, cls.salesperson, cls.officer)
+from .common_consent import RgpdConsentCase, RolesMixin
 
 
 @tagged("post_install", "-at_install")
