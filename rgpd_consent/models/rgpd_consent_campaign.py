@@ -6,7 +6,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
 
+from .. import system_fields
+
 CAMPAIGN_BATCH_SIZE = 500
+# Set by the campaign's start and its sending only: who was reached, and
+# since when the delay before "no answer" runs.
+CAMPAIGN_SYSTEM_FIELDS = frozenset(
+    {"state", "date_start", "sent_partner_ids", "skipped_partner_ids"}
+)
 
 
 class RgpdConsentCampaign(models.Model):
@@ -112,6 +119,22 @@ class RgpdConsentCampaign(models.Model):
         "The delay before a contact counts as never answering must be at least one day.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        model = system_fields.check_create(self, vals_list, CAMPAIGN_SYSTEM_FIELDS)
+        return super(RgpdConsentCampaign, model).create(vals_list)
+
+    def write(self, vals):
+        system_fields.check_write(self, vals, CAMPAIGN_SYSTEM_FIELDS)
+        if "no_answer_days" in vals and not self.env.su and self.filtered("date_start"):
+            raise UserError(
+                self.env._(
+                    "The delay before a contact counts as never answering is set before "
+                    "the campaign starts: the people asked were told so."
+                )
+            )
+        return super().write(vals)
+
     def _rgpd_classify(self, partners):
         """Split `partners` into those this campaign asks and those it
         skips, by reason: `no_email`, `given` (consented to every purpose
@@ -204,7 +227,9 @@ class RgpdConsentCampaign(models.Model):
                         name=campaign.name,
                     )
                 )
-        to_start = self.filtered(lambda c: c.state == "draft")
+        # sudo: the start is checked above; the state and its date are the
+        # campaign's own (system fields).
+        to_start = self.sudo().filtered(lambda c: c.state == "draft")
         to_start.filtered(lambda c: not c.date_start).date_start = fields.Datetime.now()
         to_start.state = "running"
         self.env.ref("rgpd_consent.ir_cron_consent_campaign")._trigger()

@@ -102,6 +102,27 @@ class TestCampaign(RolesMixin, PersonLinksMixin, RgpdConsentCase, HttpCase):
         self.assertEqual(unanswered, self.carol)
         with self.assertRaisesRegex(UserError, "Wait 30 days"):
             campaign.action_retire_unanswered()
+        # Nobody shortens the delay nor moves its start to retire the
+        # silent early, nor rewrites who was reached, the Officer included.
+        for user in (self.privacy_user, self.officer):
+            for values in (
+                {"no_answer_days": 1},
+                {"date_start": fields.Datetime.now() - timedelta(days=60)},
+                {"state": "draft"},
+                {"sent_partner_ids": [Command.set([])]},
+            ):
+                with self.subTest(user=user.login, values=values), self.assertRaises(UserError):
+                    campaign.with_user(user).write(values)
+        with self.assertRaises(UserError):
+            self.env["rgpd.consent.campaign"].with_user(self.privacy_user).create(
+                {
+                    "name": "Forged",
+                    "purpose_ids": [Command.set(self.newsletter.ids)],
+                    "state": "running",
+                    "date_start": "2020-01-01 00:00:00",
+                }
+            )
+        self.assertFalse(campaign.no_answer_due)
         # A month later (the delay is computed afresh, as on a new request).
         with freeze_time(fields.Datetime.now() + timedelta(days=31)):
             campaign.invalidate_recordset(["no_answer_due"])
