@@ -605,7 +605,10 @@ class RgpdDataMap(models.Model):
         """{root id: the texts that name the person}: their names of two
         words or more (also as written in HTML and in links, such as the map
         link of a meeting's place), their emails (former ones included) and
-        their phones as written and as stored."""
+        their phones as written and as stored. Empty beyond
+        MENTION_MAX_PARTNERS people: their mentions are not searched."""
+        if len(set(roots.values())) > MENTION_MAX_PARTNERS:
+            return {}
         members = self.env["res.partner"].with_context(active_test=False).sudo().browse(list(roots))
         found = defaultdict(set)
         for member in members:
@@ -674,17 +677,21 @@ class RgpdDataMap(models.Model):
                 links[key] = entry._rgpd_document_records(documents)
         return {entry: links[entry._rgpd_link_key()] for entry in entries}
 
-    def _rgpd_domain_query(self):
-        """The sub-query of the records of the entry's model that its domain
-        allows, archived records included."""
+    def _rgpd_allowed(self, id_column):
+        """The condition that `id_column` is a record of the entry's model its
+        domain allows, archived records included: TRUE without a domain,
+        which spares a semi-join of the whole table on every query."""
+        domain = Domain(safe_eval(self.link_domain or "[]"))
+        if domain.is_true():
+            return SQL("TRUE")
         Model = self.env[self.model].sudo().with_context(active_test=False)
-        return Model._search(Domain(safe_eval(self.link_domain or "[]")))
+        return SQL("%s IN %s", id_column, Model._search(domain).subselect())
 
     def _rgpd_link_records(self, roots, emails, phones=None, mentions=None):
         self.ensure_one()
         Model = self.env[self.model]
         table = SQL.identifier(Model._table)
-        allowed = self._rgpd_domain_query().subselect()
+        allowed = self._rgpd_allowed(SQL("t.id"))
         column = SQL.identifier(self.link_path or "id")
         if self.link_type == "self":
             return dict(roots)
@@ -693,7 +700,7 @@ class RgpdDataMap(models.Model):
                 return {}
             digits = SQL("regexp_replace(t.%s, '[^0-9+]', '', 'g')", column)
             query = SQL(
-                "SELECT t.id, %s FROM %s t WHERE %s = ANY(%s) AND t.id IN %s",
+                "SELECT t.id, %s FROM %s t WHERE %s = ANY(%s) AND %s",
                 digits,
                 table,
                 digits,
@@ -715,32 +722,31 @@ class RgpdDataMap(models.Model):
                 """SELECT t.id, (SELECT v.root FROM unnest(%s::text[], %s::int[]) AS v(needle, root)
                                   WHERE t.lowered LIKE v.needle LIMIT 1)
                      FROM (SELECT id, lower(%s::text) AS lowered FROM %s
-                            WHERE lower(%s::text) LIKE ANY(%s) AND id IN %s) t""",
+                            WHERE lower(%s::text) LIKE ANY(%s) AND %s) t""",
                 [needle for needle, _root in needles],
                 [root for _needle, root in needles],
                 column,
                 table,
                 column,
                 [needle for needle, _root in needles],
-                allowed,
+                self._rgpd_allowed(SQL("id")),
             )
             return dict(self.env.execute_query(query))
         if self.link_type == "many2one":
             field = Model._fields[self.link_path]
             if field.type == "many2many":
                 query = SQL(
-                    "SELECT r.%s, r.%s FROM %s r WHERE r.%s = ANY(%s) AND r.%s IN %s",
+                    "SELECT r.%s, r.%s FROM %s r WHERE r.%s = ANY(%s) AND %s",
                     SQL.identifier(field.column1),
                     SQL.identifier(field.column2),
                     SQL.identifier(field.relation),
                     SQL.identifier(field.column2),
                     list(roots),
-                    SQL.identifier(field.column1),
-                    allowed,
+                    self._rgpd_allowed(SQL("r.%s", SQL.identifier(field.column1))),
                 )
             else:
                 query = SQL(
-                    "SELECT t.id, t.%s FROM %s t WHERE t.%s = ANY(%s) AND t.id IN %s",
+                    "SELECT t.id, t.%s FROM %s t WHERE t.%s = ANY(%s) AND %s",
                     SQL.identifier(self.link_path),
                     table,
                     SQL.identifier(self.link_path),
@@ -758,7 +764,7 @@ class RgpdDataMap(models.Model):
             "mail.blacklist",
         ):
             query = SQL(
-                "SELECT t.id, lower(t.%s) FROM %s t WHERE lower(t.%s) = ANY(%s) AND t.id IN %s",
+                "SELECT t.id, lower(t.%s) FROM %s t WHERE lower(t.%s) = ANY(%s) AND %s",
                 column,
                 table,
                 column,
@@ -768,7 +774,7 @@ class RgpdDataMap(models.Model):
         else:
             query = SQL(
                 """SELECT t.id, m[1] FROM %s t, regexp_matches(lower(t.%s), %s, 'g') m
-                    WHERE m[1] = ANY(%s) AND t.id IN %s""",
+                    WHERE m[1] = ANY(%s) AND %s""",
                 table,
                 column,
                 EMAIL_PATTERN,
@@ -781,14 +787,14 @@ class RgpdDataMap(models.Model):
         self.ensure_one()
         model_field, id_field = self.link_path.split(",")
         table = SQL.identifier(self.env[self.model]._table)
-        allowed = self._rgpd_domain_query().subselect()
+        allowed = self._rgpd_allowed(SQL("t.id"))
         found = {}
         for model, records in documents.items():
             if not records:
                 continue
             rows = self.env.execute_query(
                 SQL(
-                    "SELECT t.id, t.%s FROM %s t WHERE t.%s = %s AND t.%s = ANY(%s) AND t.id IN %s",
+                    "SELECT t.id, t.%s FROM %s t WHERE t.%s = %s AND t.%s = ANY(%s) AND %s",
                     SQL.identifier(id_field),
                     table,
                     SQL.identifier(model_field),
