@@ -12,6 +12,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 PORTAL, USER, SALES, OFFICER = "portal", "privacy user", "salesperson", "officer"
 ROLES = (PORTAL, USER, SALES, OFFICER)
@@ -409,3 +410,36 @@ class TestRoleMatrix(TransactionCase):
                     {"erasure_log_ids": [Command.link(log.id)]}
                 ),
             )
+
+    def test_every_privacy_menu_opens_for_who_sees_it(self):
+        """No dead end: each menu of the Privacy app that a Privacy User or
+        an Officer sees opens the suite's views and reads the fields they show
+        (list, form, kanban) with her own rights."""
+        root = self.env.ref("rgpd_consent.menu_rgpd_root")
+        for role in (USER, OFFICER):
+            user = self.users[role]
+            Menu = self.env["ir.ui.menu"].with_user(user)
+            menus = Menu.browse(Menu._visible_menu_ids()).filtered_domain(
+                [("id", "child_of", root.id), ("action", "!=", False)]
+            )
+            self.assertTrue(menus)
+            for menu in menus:
+                action = menu.sudo().action
+                if action._name != "ir.actions.act_window" or not action.res_model.startswith(
+                    "rgpd."
+                ):
+                    continue
+                with self.subTest(role=role, menu=menu.complete_name):
+                    context = safe_eval(action.context or "{}", {"uid": user.id})
+                    Model = self.env[action.res_model].with_user(user).with_context(**context)
+                    views = {mode: False for mode in action.view_mode.split(",")}
+                    views.update({view.view_mode: view.view_id.id for view in action.view_ids})
+                    views["search"] = action.search_view_id.id
+                    result = Model.get_views([(view, mode) for mode, view in views.items()])
+                    shown = result["models"][action.res_model]["fields"]
+                    domain = safe_eval(action.domain or "[]", {"uid": user.id})
+                    Model.web_search_read(domain, {name: {} for name in shown}, limit=5)
+        retention = self.env.ref("rgpd_retention.menu_rgpd_retention")
+        self.assertNotIn(
+            retention.id, self.env["ir.ui.menu"].with_user(self.users[USER])._visible_menu_ids()
+        )

@@ -244,6 +244,7 @@ class RgpdDsarRequest(models.Model):
         string="Anonymization Log",
         readonly=True,
         copy=False,
+        groups="rgpd_consent.group_rgpd_officer",
         help="What the anonymization engine did for this request.",
     )
     erasure_residue = fields.Text(

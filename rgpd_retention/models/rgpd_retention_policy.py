@@ -198,7 +198,10 @@ class RgpdRetentionPolicy(models.Model):
             if not policy.model or policy.model not in self.env:
                 policy.due_count = policy.due_soon_count = 0
                 continue
-            Model = policy._rgpd_model()
+            # sudo: the figures count every record the policy will process,
+            # as its scheduled action does (an Officer without CRM rights
+            # still sees how many leads are due); counts only, no record.
+            Model = policy._rgpd_model().sudo()
             policy.due_count = Model.search_count(policy._rgpd_due_domain())
             policy.due_soon_count = (
                 Model.search_count(policy._rgpd_due_domain(DUE_SOON_DAYS)) - policy.due_count
