@@ -12,7 +12,9 @@ class TestInstall(TransactionCase):
         self.assertEqual(module.state, "installed")
         self.assertIn("rgpd_consent", module.dependencies_id.mapped("name"))
 
-    def test_section_under_privacy_menu_for_privacy_users(self):
+    def test_section_under_privacy_menu_for_officers(self):
+        """The policies, the map, the holds and the logs are the Officer's: a
+        Privacy User would meet access errors there (models, fields, logs)."""
         section = self.env.ref("rgpd_retention.menu_rgpd_retention")
         self.assertEqual(section.parent_id, self.env.ref("rgpd_consent.menu_rgpd_root"))
-        self.assertEqual(section.group_ids, self.env.ref("rgpd_consent.group_rgpd_user"))
+        self.assertEqual(section.group_ids, self.env.ref("rgpd_consent.group_rgpd_officer"))
