@@ -11,6 +11,7 @@ from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .. import system_fields
+from ..field_values import check_values
 
 CONSENT_STATES = [
     ("pending", "Pending"),
@@ -43,18 +44,6 @@ SUBJECT_CHANNELS = ("form", "portal", "email")
 NOTE_MAX = 10000
 USER_AGENT_MAX = 1024
 # The facts of a consent: they change only with an event, through the ledger.
-# The ledger's fields that no context default may set on create.
-CONTEXT_GUARDED_FIELDS = frozenset(
-    {
-        "state",
-        "company_id",
-        "evidence_note",
-        "date_given",
-        "date_withdrawn",
-        "date_expiry",
-        "confirmed_email",
-    }
-)
 LEDGER_FIELDS = {
     "state",
     "partner_id",
@@ -68,6 +57,11 @@ LEDGER_FIELDS = {
     "date_expiry",
     "confirmed_email",
 }
+# What the ledger records of a consent, beyond whose it is and what for.
+FACT_FIELDS = LEDGER_FIELDS - {"partner_id", "lead_id", "purpose_id"}
+# The facts no context default may set on create (the channel is checked
+# like a value).
+CONTEXT_GUARDED_FIELDS = FACT_FIELDS - {"channel"}
 # What an import row may set (see create): the collection of a consent
 # elsewhere, with its date and evidence, recorded by the employee.
 IMPORT_FIELDS = {"state", "channel", "date_given", "evidence_note"}
@@ -76,26 +70,6 @@ IMPORT_STATES = ("given", "refused", "withdrawn")
 # reaching an existing contact, two contacts merged), the state that protects
 # the person most wins: a "no" beats a "yes".
 PROTECTION_RANK = {"given": 0, "pending": 1, "expired": 2, "refused": 3, "withdrawn": 4}
-
-
-def check_selections(records, vals):
-    """A value out of the list of a selection field (an RPC call, a
-    script) is a clear, translated error, not a server error."""
-    env = records.env
-    for name, value in vals.items():
-        field = records._fields.get(name)
-        if field is None or field.type != "selection" or value is False:
-            continue
-        options = dict(field._description_selection(env))
-        if not isinstance(value, str) or value not in options:
-            raise UserError(
-                env._(
-                    "%(value)s is not a valid %(field)s: choose one of %(options)s.",
-                    value=str(value)[:64],
-                    field=field._description_string(env),
-                    options=", ".join(options.values()),
-                )
-            )
 
 
 class _ImportRowsToCheck(Exception):
@@ -209,7 +183,7 @@ class RgpdConsent(models.Model):
         model = system_fields.check_create(self, [], CONTEXT_GUARDED_FIELDS)
         try:
             for vals, channel in zip(vals_list, channels, strict=True):
-                check_selections(self, vals)
+                check_values(self, vals)
                 self._rgpd_check_create_fields(vals, channel)
                 self._rgpd_check_create_vals(vals, channel)
         except UserError:
@@ -253,7 +227,7 @@ class RgpdConsent(models.Model):
             return
         self._rgpd_check_channel(channel or "back_office")
         allowed = IMPORT_FIELDS if channel == "import" else set()
-        for field in sorted((LEDGER_FIELDS - {"partner_id", "lead_id", "purpose_id"}) & set(vals)):
+        for field in sorted(FACT_FIELDS & set(vals)):
             if field not in allowed:
                 system_fields.refuse(self, field)
         if channel == "import" and vals.get("state", "given") not in IMPORT_STATES:

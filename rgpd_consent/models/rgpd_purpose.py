@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-from .rgpd_consent import check_selections
+from ..field_values import check_values
 
 LAWFUL_BASES = [
     ("consent", "Consent (Art. 6(1)(a))"),
@@ -193,7 +193,7 @@ class RgpdPurpose(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_selections(self, vals)
+            check_values(self, vals)
         # The chatter starts with the text shown and its digest, not with a
         # generic "created" line frozen in the creator's language.
         purposes = super(RgpdPurpose, self.with_context(mail_create_nolog=True)).create(vals_list)
@@ -202,7 +202,7 @@ class RgpdPurpose(models.Model):
         return purposes
 
     def write(self, vals):
-        check_selections(self, vals)
+        check_values(self, vals)
         result = super().write(vals)
         if "description" in vals:
             self._rgpd_log_text_shown()

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
-from ..models.rgpd_consent import check_selections
+from ..field_values import check_values
 from ..models.rgpd_purpose import WITHDRAWABLE_BASES
 
 
@@ -78,14 +78,7 @@ class RgpdConsentRecordWizard(models.TransientModel):
         """A value the form cannot offer (an RPC call) is a clear error, not
         a server error: an action or channel out of the list, a date that
         does not exist."""
-        check_selections(self, vals)
-        if vals.get("date"):
-            try:
-                fields.Datetime.to_datetime(vals["date"])
-            except (TypeError, ValueError):
-                raise UserError(
-                    self.env._("%s is not a valid date.", str(vals["date"])[:64])
-                ) from None
+        check_values(self, vals)
 
     @api.depends("action")
     def _compute_allowed_purpose_ids(self):

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from odoo.addons.rgpd_consent import system_fields
+from odoo.addons.rgpd_consent.field_values import check_values
 from odoo.addons.rgpd_consent.models.res_partner import LINK_PLACEHOLDER
 
 REQUEST_TYPES = [
@@ -386,49 +387,12 @@ class RgpdDsarRequest(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
-    def _rgpd_check_values(self, vals):
-        """Refuse, with a clear error, values the ORM would store as they are
-        or fail on with a server error: an unknown selection value (a language
-        that is not installed), text that is not a string, a date that does
-        not exist."""
-        for name, value in vals.items():
-            field = self._fields.get(name)
-            if field is None or value is False or value is None:
-                continue
-            label = field.get_description(self.env)["string"]
-            if field.type == "selection":
-                if not isinstance(value, str) or value not in field.get_values(self.env):
-                    raise ValidationError(
-                        self.env._(
-                            "%(value)s is not a possible value of %(field)s.",
-                            value=repr(value)[:50],
-                            field=label,
-                        )
-                    )
-            elif field.type in ("char", "text", "html"):
-                if not isinstance(value, str):
-                    raise ValidationError(self.env._("%s must be a text.", label))
-            elif field.type in ("date", "datetime"):
-                convert = (
-                    fields.Date.to_date if field.type == "date" else fields.Datetime.to_datetime
-                )
-                try:
-                    convert(value)
-                except (TypeError, ValueError):
-                    raise ValidationError(
-                        self.env._(
-                            "%(value)s is not a valid date for %(field)s.",
-                            value=repr(value)[:50],
-                            field=label,
-                        )
-                    ) from None
-
     @api.model_create_multi
     def create(self, vals_list):
         # No value nor context default of a system field from the caller.
         model = system_fields.check_create(self, vals_list, SYSTEM_FIELDS)
         for vals in vals_list:
-            self._rgpd_check_values(vals)
+            check_values(self, vals)
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             if not (partner or vals.get("requester_email")):
                 raise ValidationError(
@@ -484,7 +448,7 @@ class RgpdDsarRequest(models.Model):
                         "proof of that check and can no longer change."
                     )
                 )
-        self._rgpd_check_values(vals)
+        check_values(self, vals)
         if FROZEN_FIELDS & set(vals):
             locked = self.filtered(
                 lambda r: r.state in ("done", "refused") or r.export_attachment_id
