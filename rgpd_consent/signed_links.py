@@ -7,20 +7,19 @@ retention notice, request confirmation, export) is checked alike.
 A token is read only in the exact spelling the server minted: base64
 decoding skips characters outside its alphabet and surplus padding, so
 `token + "."`, `token + "=="` or a changed unused last bit would otherwise
-read as the same link. One-use links are keyed by what they carry
-(`one_use_key`), never by how the token is spelt."""
+read as the same link. One-use links are keyed by what they carry (the
+record a link signs, e.g. the pending public request), never by how the
+token is spelt."""
 
 import base64
-import json
 import re
 
-from odoo.tools import hash_sign, hmac, verify_hash_signed
+from odoo.tools import hash_sign, verify_hash_signed
 
 # The alphabet `hash_sign` writes: URL-safe base64 without padding.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]+")
-# Longer strings are not decoded. The longest link of the suite, a request
-# confirmation carrying 2,000 characters of non-Latin text (JSON writes
-# each as \uXXXX, or two of them), stays well below.
+# Longer strings are not decoded: the suite's links sign a few ids, an
+# address and a date, far below.
 TOKEN_MAX = 65536
 
 
@@ -67,16 +66,3 @@ def read_signed_ids(env, scope, token, count):
     ):
         return values
     return None
-
-
-def one_use_key(env, scope, payload):
-    """The key of a one-use link: a keyed digest (hex, 64 characters) of
-    `scope` and of the payload the link carries (as `read_signed` returned
-    it), in one canonical JSON spelling. Two tokens carrying the same
-    payload for the same scope share it, whatever their spelling or expiry;
-    put a nonce in the payload when two separate uses must stay apart. The
-    digest is keyed with the database secret, so a stored key reveals
-    nothing of the payload (a name, an address)."""
-    message = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    # sudo: reading the database secret, nothing else.
-    return hmac(env(su=True), f"rgpd.one_use.{scope}", message)
