@@ -4,7 +4,6 @@ from odoo import api, fields, models
 
 from odoo.addons.rgpd_consent import system_fields
 
-LEAD_PSEUDONYM = "Anonymized lead #"
 # The engine's flag on leads: a lead marked anonymized is skipped by the
 # policies, so only the engine sets it (see system_fields).
 LEAD_SYSTEM_FIELDS = {"rgpd_anonymized"}
@@ -31,7 +30,10 @@ class CrmLead(models.Model):
         if not leads:
             return self.env["rgpd.retention.log"]
         Map = self.env["rgpd.data.map"]
-        counts = Map._rgpd_apply(Map._rgpd_match_records(leads), LEAD_PSEUDONYM, self._name)[0]
+        # The pseudonym is stored: in the company's language.
+        lang = self.env.company.partner_id.lang or "en_US"
+        pseudonym = self.with_context(lang=lang).env._("Anonymized lead #")
+        counts = Map._rgpd_apply(Map._rgpd_match_records(leads), pseudonym, self._name)[0]
         # sudo: the engine's own flag, set by the policy run that anonymized
         # the leads (the scheduled action, or an Officer's action_run).
         leads.sudo().with_context(tracking_disable=True).write(

@@ -12,6 +12,8 @@ from odoo.tools import SQL
 from odoo.addons.rgpd_consent import system_fields
 from odoo.addons.rgpd_consent.signed_links import read_signed_ids, sign
 
+# The English form of the pseudonym; the engine writes it in the company's
+# language (see _rgpd_pseudonym).
 PSEUDONYM = "Anonymized contact #"
 KEEP_SCOPE = "rgpd_retention.keep"
 KEEP_TOKEN_DAYS = 60
@@ -462,7 +464,19 @@ class ResPartner(models.Model):
         # engine rewrites what no role may write by hand (the consent
         # ledger's proof, users' logins, other people's mail, the logs); it
         # still refuses the contacts of companies and internal users.
-        return self.sudo()._rgpd_anonymize(reason, policy, origin).with_env(self.env)
+        # In the company's language: the logs' summaries and the pseudonym
+        # are stored text, read by every Officer of the company.
+        lang = self.env.company.partner_id.lang or "en_US"
+        return (
+            self.sudo().with_context(lang=lang)._rgpd_anonymize(reason, policy, origin)
+        ).with_env(self.env)
+
+    def _rgpd_pseudonym(self):
+        """The pseudonym's prefix ("Anonymized contact #", followed by the
+        id), in the language of the environment (the company's, see
+        rgpd_anonymize): stored in the records, so written once in the
+        language its readers share."""
+        return self.env._("Anonymized contact #")
 
     def _rgpd_anonymize(self, reason, policy, origin):
         """`rgpd_anonymize` once the caller was checked: run as the superuser."""
@@ -520,7 +534,7 @@ class ResPartner(models.Model):
             normalized_emails=True,
         )
         counts, kept = Map._rgpd_apply(
-            matches, PSEUDONYM, "res.partner", set(invoice_hold), mentions
+            matches, self._rgpd_pseudonym(), "res.partner", set(invoice_hold), mentions
         )
         # The partners themselves: archived, marked. Their users: archived,
         # their login freed for somebody else.

@@ -1006,10 +1006,13 @@ class RgpdDataMap(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _rgpd_scan_database(self, values):
+    def _rgpd_scan_database(self, values, ignore=None):
         """Every text, varchar, json and jsonb column of the database where
         one of `values` still appears (case-insensitive), as a sorted list of
-        "table.column". One sequential scan per table."""
+        "table.column". One sequential scan per table. `ignore`, {table: ids},
+        leaves out rows known to be someone else's (another contact with the
+        same phone)."""
+        ignore = ignore or {}
         patterns = [
             "%" + re.sub(r"([\\%_])", r"\\\1", value) + "%"
             for value in values
@@ -1040,8 +1043,14 @@ class RgpdDataMap(models.Model):
                 SQL("bool_or(%s::text ILIKE ANY(%s))", SQL.identifier(name), patterns)
                 for name in names
             ]
+            where = SQL("id != ALL(%s)", list(ignore[table])) if ignore.get(table) else SQL("TRUE")
             row = self.env.execute_query(
-                SQL("SELECT %s FROM %s", SQL(", ").join(tests), SQL.identifier(table))
+                SQL(
+                    "SELECT %s FROM %s WHERE %s",
+                    SQL(", ").join(tests),
+                    SQL.identifier(table),
+                    where,
+                )
             )[0]
             found.extend(f"{table}.{name}" for name, hit in zip(names, row, strict=True) if hit)
         return sorted(found)

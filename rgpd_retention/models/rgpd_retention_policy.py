@@ -382,7 +382,9 @@ class RgpdRetentionPolicy(models.Model):
         """Anonymize, archive or delete `records`; a contact that cannot be
         deleted is anonymized instead, and its log says so."""
         self.ensure_one()
-        reason = self.env._("Retention policy: %(name)s", name=self.name)
+        # The log's reason is stored: in the company's language.
+        lang_env = self.with_context(lang=self.env.company.partner_id.lang or "en_US").env
+        reason = lang_env._("Retention policy: %(name)s", name=self.name)
         Log = self.env["rgpd.retention.log"].sudo()
         if self.action == "anonymize":
             if records._name == "res.partner":
@@ -419,7 +421,7 @@ class RgpdRetentionPolicy(models.Model):
         logs = Log.create(logs_vals)
         for partner in records - deletable:
             logs |= partner.rgpd_anonymize(
-                self.env._(
+                lang_env._(
                     "%(reason)s. Anonymized instead of deleted: %(why)s",
                     reason=reason,
                     why=undeletable[partner.id],
