@@ -32,6 +32,7 @@
         "report/rgpd_register_report.xml",
         "report/rgpd_breach_register_report.xml",
         "views/rgpd_dashboard_views.xml",
+        "report/rgpd_dsar_erasure_report.xml",
     ],
     "demo": [
         "demo/rgpd_dsar_request_demo.xml",

@@ -1,12 +1,15 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
+import re
 
+from babel import dates as babel_dates
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools.misc import babel_locale_parse
 
 from odoo.addons.rgpd_consent import system_fields
 from odoo.addons.rgpd_consent.field_values import check_values
@@ -59,8 +62,10 @@ EXPORT_LINK_DAYS = 7
 INTAKE_LINK_DAYS = 2
 # Longest message the public page accepts (it travels in the signed link).
 INTAKE_MESSAGE_MAX = 2000
-# Reminders to the responsible, this many days before the deadline.
-REMINDER_DAYS = (7, 2)
+# One reminder to the responsible, this many days before the deadline (one
+# activity per request: its title is the activity type's, translated for
+# whoever reads it).
+REMINDER_DAYS = 7
 # Written only by the suite's code (the workflow's methods, after their role
 # check, through sudo()): refused in create() and write() unless env.su.
 SYSTEM_FIELDS = frozenset(
@@ -81,6 +86,7 @@ SYSTEM_FIELDS = frozenset(
         "erasure_residue",
         "erasure_scanned_values",
         "erasure_kept",
+        "erasure_answer_email",
         "extension_months",
         "extension_reason",
         "extension_date",
@@ -111,7 +117,12 @@ class RgpdDsarRequest(models.Model):
     _mail_post_access = "read"
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram"
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        index="trigram",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -166,6 +177,11 @@ class RgpdDsarRequest(models.Model):
         help="The day the person was told of the extension and its reasons.",
     )
     days_left = fields.Integer(compute="_compute_days_left")
+    deadline_label = fields.Char(
+        string="Deadline and Days Left",
+        compute="_compute_days_left",
+        help="The deadline's date and the days left (or late), in the reader's language.",
+    )
     is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_days_left", search="_search_is_overdue"
     )
@@ -267,6 +283,14 @@ class RgpdDsarRequest(models.Model):
         copy=False,
         help="What the law requires to keep, and why (legal holds, invoices).",
     )
+    erasure_answer_email = fields.Char(
+        string="Answer Address",
+        readonly=True,
+        copy=False,
+        groups="rgpd_consent.group_rgpd_officer",
+        help="After an erasure, the address the answer goes to, kept until it is sent "
+        "and then cleared.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -322,10 +346,12 @@ class RgpdDsarRequest(models.Model):
     @api.depends_context("tz")
     def _compute_days_left(self):
         today = fields.Date.context_today(self)
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
         for request in self:
             is_open = request.state in OPEN_STATES and request.date_deadline
             request.days_left = is_open and (request.date_deadline - today).days
             request.is_overdue = bool(is_open) and request.days_left < 0
+            request.deadline_label = request._rgpd_deadline_label(today, lang)
             # Kanban colours: red overdue, orange within 7 days, green otherwise.
             if not is_open:
                 request.color = 0
@@ -335,6 +361,23 @@ class RgpdDsarRequest(models.Model):
                 request.color = 2
             else:
                 request.color = 10
+
+    def _rgpd_deadline_label(self, today, lang):
+        """ "4 janv. 2027, dans 32 j": the date and, while the request is
+        open, the days left or late, in the reader's language."""
+        if not self.date_deadline:
+            return False
+        date = babel_dates.format_date(
+            self.date_deadline, format="medium", locale=babel_locale_parse(lang.code)
+        )
+        if self.state not in OPEN_STATES:
+            return date
+        days = (self.date_deadline - today).days
+        if days > 0:
+            return self.env._("%(date)s, in %(days)s d", date=date, days=days)
+        if days == 0:
+            return self.env._("%(date)s, today", date=date)
+        return self.env._("%(date)s, %(days)s d late", date=date, days=-days)
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -401,7 +444,7 @@ class RgpdDsarRequest(models.Model):
                         "address: without either, the person cannot be identified nor answered."
                     )
                 )
-            if vals.get("name", "/") == "/":
+            if vals.get("name", "/") in ("/", self.env._("New"), "New"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
                     self.env["ir.sequence"]
@@ -480,6 +523,14 @@ class RgpdDsarRequest(models.Model):
                 self.env._("An answered request is the proof of the answer: it cannot be deleted.")
             )
 
+    def _web_read_group_format(self, groupby, aggregates, groups):
+        # The kanban by status folds the closed columns, as CRM folds "Won".
+        result = super()._web_read_group_format(groupby, aggregates, groups)
+        if groupby and groupby[0] == "state":
+            for group in result:
+                group["__fold"] = group.get("state") in CLOSED_STATES
+        return result
+
     def _track_subtype(self, init_values):
         if "state" in init_values and self.state in ("done", "refused"):
             return self.env.ref("rgpd_dsar.mt_dsar_closed")
@@ -500,19 +551,28 @@ class RgpdDsarRequest(models.Model):
         for request in self:
             # An erased contact keeps no address: answer the one the request came from.
             partner = request.partner_id.filtered(lambda p: p.email and not p.rgpd_anonymized)
-            if not (partner or request.requester_email):
+            # sudo: whether an address was kept for the answer of an erasure.
+            kept_email = not keep_copy and request.sudo().erasure_answer_email
+            if not (partner or request.requester_email or kept_email):
                 continue
             rendered = {
                 field: template._render_field(field, request.ids, compute_lang=True)[request.id]
                 for field in ("subject", "body_html", "email_from")
             }
             if not keep_copy:
+                # sudo: the address kept for this answer is the Officer's
+                # field; the caller (action_done) checked the Officer's role.
+                request_sudo = request.sudo()
                 self.env["mail.mail"]._rgpd_send_without_copy(
-                    partner.email_formatted or request.requester_email,
+                    request_sudo.erasure_answer_email
+                    or partner.email_formatted
+                    or request.requester_email,
                     rendered["subject"],
                     rendered["body_html"],
                     email_from=rendered["email_from"],
                 )
+                # Sent: the address kept for the answer is not kept any longer.
+                request._rgpd_write({"erasure_answer_email": False})
                 request.message_post(
                     body=self.env._(
                         "The answer was mailed to the person; after an erasure, no copy "
@@ -534,25 +594,29 @@ class RgpdDsarRequest(models.Model):
             )
 
     def _rgpd_schedule_reminders(self):
-        """Remind the responsible 7 and 2 days before the deadline (one
-        activity each, moved with the deadline); none on a closed request."""
+        """Remind the responsible a week before the deadline: one activity
+        per request, moved with the deadline; none on a closed request. The
+        activity stores no summary: its title is the activity type's name,
+        which Odoo shows in the reader's language, and its due date says when."""
         activity_type = self.env.ref("rgpd_dsar.mail_activity_type_dsar_deadline")
         self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).unlink()
         today = fields.Date.context_today(self)
-        for request in self.filtered(lambda r: r.state in OPEN_STATES and r.date_deadline):
-            dates = sorted(
-                {
-                    max(today, request.date_deadline - datetime.timedelta(days=n))
-                    for n in REMINDER_DAYS
-                }
-            )
-            for date in dates:
-                request.activity_schedule(
-                    act_type_xmlid="rgpd_dsar.mail_activity_type_dsar_deadline",
-                    date_deadline=date,
-                    summary=self.env._("Answer due on %s", request.date_deadline),
-                    user_id=(request.user_id or self.env.user).id,
-                )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = [
+            {
+                "activity_type_id": activity_type.id,
+                "res_model_id": model_id,
+                "res_id": request.id,
+                "date_deadline": max(
+                    today, request.date_deadline - datetime.timedelta(days=REMINDER_DAYS)
+                ),
+                "summary": False,
+                "user_id": (request.user_id or self.env.user).id,
+            }
+            for request in self.filtered(lambda r: r.state in OPEN_STATES and r.date_deadline)
+        ]
+        if vals_list:
+            self.env["mail.activity"].create(vals_list)
 
     @api.model
     def _cron_flag_overdue(self, batch_size=500):
@@ -595,10 +659,13 @@ class RgpdDsarRequest(models.Model):
         return f"{self.get_base_url()}{LINK_PLACEHOLDER}{kind}/{int(res_id)}"
 
     def _rgpd_type_label(self):
+        """The type as a sentence holds it, often within brackets already:
+        "Access, Art. 15" ("(Access (Art. 15))" read badly)."""
         self.ensure_one()
-        return dict(self._fields["request_type"]._description_selection(self.env))[
+        label = dict(self._fields["request_type"]._description_selection(self.env))[
             self.request_type
         ]
+        return re.sub(r"\s*\((.*)\)\s*$", r", \1", label)
 
     def _rgpd_authority(self):
         """(name, url) of the supervisory authority the person may complain to."""

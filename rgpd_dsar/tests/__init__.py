@@ -7,6 +7,7 @@ from . import (
     test_deadline,
     test_export,
     test_install,
+    test_officer_day,
     test_portal,
     test_register,
     test_request,
