@@ -119,6 +119,12 @@ class RgpdBreach(models.Model):
         "The numbers of persons and records concerned cannot be negative.",
     )
 
+    def _creation_message(self):
+        # One sentence in the company's language: the chatter line is stored.
+        self.ensure_one()
+        lang = self.company_id.partner_id.lang or self.env.lang
+        return self.with_context(lang=lang).env._("Personal data breach recorded")
+
     @api.depends("nature_confidentiality", "nature_integrity", "nature_availability")
     def _compute_nature(self):
         for breach in self:

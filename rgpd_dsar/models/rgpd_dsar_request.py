@@ -531,6 +531,15 @@ class RgpdDsarRequest(models.Model):
                 group["__fold"] = group.get("state") in CLOSED_STATES
         return result
 
+    def _creation_message(self):
+        # Odoo's "%s created" put the model's name in the masculine and,
+        # read before the model's translation, in English ("Data-Subject
+        # Request créé"): one sentence, in the company's language, as the
+        # chatter line is stored.
+        self.ensure_one()
+        lang = self.company_id.partner_id.lang or self.env.lang
+        return self.with_context(lang=lang).env._("Data-subject request created")
+
     def _track_subtype(self, init_values):
         if "state" in init_values and self.state in ("done", "refused"):
             return self.env.ref("rgpd_dsar.mt_dsar_closed")
@@ -631,8 +640,11 @@ class RgpdDsarRequest(models.Model):
         while remaining:
             requests = self.search(domain, limit=batch_size)
             for request in requests:
+                # The scheduled action has no reader: the note is stored in
+                # the company's language.
+                lang = request.company_id.partner_id.lang or self.env.lang
                 request.message_post(
-                    body=self.env._(
+                    body=request.with_context(lang=lang).env._(
                         "This request passed its deadline (%(date)s) without an answer: "
                         "answer it now or the company breaches GDPR Art. 12(3).",
                         date=request.date_deadline,
