@@ -38,8 +38,8 @@ def english_sentences():
                 continue
             if not any(path.startswith("code:") for path, _line in entry.occurrences):
                 continue
-            for chunk in PLACEHOLDER.split(entry.msgid):
-                chunk = chunk.strip(" .,:;()\n")
+            for part in PLACEHOLDER.split(entry.msgid):
+                chunk = part.strip(" .,:;()\n")
                 if len(chunk) >= MIN_CHUNK and " " in chunk and chunk not in entry.msgstr:
                     chunks[chunk] = entry.msgid
     return chunks
@@ -51,9 +51,7 @@ class TestFrenchReader(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["mail", *SUITE], ["fr_FR"], overwrite=True
-        )
+        cls.env["ir.module.module"]._load_module_terms(["mail", *SUITE], ["fr_FR"], overwrite=True)
         cls.company = cls.env.company
         cls.company.country_id = cls.env.ref("base.fr")
         cls.company.partner_id.lang = "fr_FR"
@@ -135,20 +133,26 @@ class TestFrenchReader(TransactionCase):
         requests = access | erasure | refused | overdue
         self.env.flush_all()
         stored = {}
-        for message in self.env["mail.message"].sudo().search(
-            [("model", "=", "rgpd.dsar.request"), ("res_id", "in", requests.ids)]
+        for message in (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", "rgpd.dsar.request"), ("res_id", "in", requests.ids)])
         ):
             stored[f"chatter line of {message.record_name or message.res_id}"] = (
                 f"{message.subject or ''} {message.body or ''}"
             )
-        for activity in self.env["mail.activity"].sudo().search(
-            [("res_model", "=", "rgpd.dsar.request"), ("res_id", "in", requests.ids)]
+        for activity in (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("res_model", "=", "rgpd.dsar.request"), ("res_id", "in", requests.ids)])
         ):
             stored[f"activity {activity.id}"] = f"{activity.summary or ''} {activity.note or ''}"
         for log in self.env["rgpd.retention.log"].sudo().search([("id", ">", last_log)]):
             stored[f"retention log {log.id}"] = f"{log.reason} {log.kept_summary or ''}"
-        gone = self.env["res.partner"].with_context(active_test=False).search(
-            [("rgpd_anonymized", "=", True), ("id", ">=", self.people[0].id)]
+        gone = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("rgpd_anonymized", "=", True), ("id", ">=", self.people[0].id)])
         )
         for partner in gone:
             stored[f"pseudonym {partner.id}"] = partner.name
@@ -164,7 +168,12 @@ class TestFrenchReader(TransactionCase):
             if chunk in text
         ]
         generic = ("Anonymized contact", "Data-Subject Request", " created", "Answer due on")
-        found += [f"{where}: {word!r}" for where, text in stored.items() for word in generic if word in text]
+        found += [
+            f"{where}: {word!r}"
+            for where, text in stored.items()
+            for word in generic
+            if word in text
+        ]
         self.assertFalse(found, "English stored for a French reader:\n" + "\n".join(found))
 
     def test_the_export_holds_no_python_object(self):

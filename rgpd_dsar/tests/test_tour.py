@@ -97,3 +97,88 @@ class TestOfficerErasureTour(HttpCaseWithUserPortal):
         self.assertNotIn("Erin", person.name)
         self.assertEqual(request.erasure_log_ids.user_id, officer)
         self.assertEqual(events.mapped("ip_address"), [False])
+
+
+@tagged("post_install", "-at_install")
+class TestOfficerFrenchTour(HttpCaseWithUserPortal):
+    def test_officer_day_in_french(self):
+        """In a browser, in French, the Officer with her own account carries
+        an access request and an erasure request from New to Done (identity
+        verified on the phone, export downloaded, certificate printed, the
+        person told), extends one, and reads the dashboard's figures."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "web", "mail", "rgpd_consent", "rgpd_retention", "rgpd_dsar"],
+            ["fr_FR"],
+            overwrite=True,
+        )
+        self.env.company.partner_id.lang = "fr_FR"
+        officer = new_test_user(
+            self.env,
+            login="dsar_tour_fr_officer",
+            name="Odile Officier",
+            email="odile.officier@example.com",
+            lang="fr_FR",
+            groups="base.group_user,base.group_partner_manager,rgpd_consent.group_rgpd_officer",
+        )
+        self.assertFalse(officer._is_superuser() or officer._is_admin())
+        Partner = self.env["res.partner"]
+        anne, bruno, victor = Partner.create(
+            [
+                {"name": "Anne Accès", "email": "anne@example.fr", "lang": "fr_FR"},
+                {
+                    "name": "Bruno Effacé",
+                    "email": "bruno@example.fr",
+                    "phone": "+33 6 98 76 54 32",
+                    "lang": "fr_FR",
+                },
+                {"name": "Victor Retard", "email": "victor@example.fr", "lang": "fr_FR"},
+            ]
+        )
+        Request = self.env["rgpd.dsar.request"].with_user(officer).with_context(lang="fr_FR")
+        access, erasure = Request.create(
+            [
+                {"partner_id": anne.id, "request_type": "access", "channel": "phone"},
+                {"partner_id": bruno.id, "request_type": "erasure", "channel": "phone"},
+            ]
+        )
+        # A request received long ago, for the dashboard's overdue figure.
+        self.env["rgpd.dsar.request"].create(
+            {"partner_id": victor.id, "request_type": "access", "date_received": "2020-01-15"}
+        )
+        action = "/odoo/action-rgpd_dsar.rgpd_dsar_request_action"
+        self.start_tour(f"{action}/{access.id}", "rgpd_dsar_officer_fr_access", login=officer.login)
+        self.assertEqual(
+            (
+                access.state,
+                access.identity_method,
+                access.identity_user_id,
+                access.extension_months,
+            ),
+            ("done", "known_contact", officer, 1),
+        )
+        self.assertTrue(access.export_attachment_id)
+
+        sent = []
+        mail_model = type(self.env["mail.mail"])
+        original = mail_model._rgpd_send_without_copy
+
+        def spy(model, email_to, subject, body, email_from=False):
+            sent.append(email_to)
+            return original(model, email_to, subject, body, email_from=email_from)
+
+        self.patch(mail_model, "_rgpd_send_without_copy", spy)
+        self.start_tour(
+            f"{action}/{erasure.id}", "rgpd_dsar_officer_fr_erasure", login=officer.login
+        )
+        self.assertEqual(erasure.state, "done")
+        self.assertTrue(bruno.rgpd_anonymized)
+        self.assertEqual(len(sent), 1, "the person is told")
+        self.assertIn("bruno@example.fr", sent[0])
+        self.assertFalse(erasure.sudo().erasure_answer_email, "then the address is not kept")
+
+        self.start_tour(
+            "/odoo/action-rgpd_dsar.rgpd_dashboard_action",
+            "rgpd_dsar_officer_fr_dashboard",
+            login=officer.login,
+        )
