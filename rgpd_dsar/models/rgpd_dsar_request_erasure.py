@@ -39,9 +39,7 @@ class RgpdDsarRequest(models.Model):
             # The answer must still reach the person once their contact is
             # erased: the address is kept for it, outside the data the
             # engine erases, and cleared once the answer is sent.
-            answer_email = (
-                partner.email_formatted if partner.email else False
-            ) or request.requester_email
+            answer_email = partner.email or request.requester_email
             former = sorted(
                 {
                     value.strip()

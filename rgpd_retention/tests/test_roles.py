@@ -344,3 +344,28 @@ class TestKeepLinkRoles(RgpdRolesCase):
                 "keep", self.contact.id, self.contact, frozenset({EMAIL})
             )
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAnonymizeWizardOnHeldContact(RgpdRolesCase):
+    def test_held_contact_is_said_kept_with_nothing_to_confirm(self):
+        """On a contact under a legal hold, the Officer reads that everything
+        is kept: no list of cleared fields, and nothing to confirm."""
+        held, free = (
+            self.make_person()[0],
+            self.env["res.partner"].create(
+                {"name": "Free Person", "email": "free.person@example.net"}
+            ),
+        )
+        held.with_user(self.officer).rgpd_set_legal_hold("Litigation")
+        Wizard = self.env["rgpd.anonymize.wizard"].with_user(self.officer)
+        wizard = Wizard.with_context(default_partner_ids=held.ids).create({})
+        self.assertTrue(wizard.all_held)
+        self.assertFalse(wizard.line_ids, "no field listed as cleared")
+        self.assertIn("Litigation", wizard.hold_summary)
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+        self.assertFalse(held.rgpd_anonymized)
+        both = Wizard.with_context(default_partner_ids=(held | free).ids).create({})
+        self.assertFalse(both.all_held)
+        self.assertTrue(both.line_ids, "what changes for the contact not on hold")

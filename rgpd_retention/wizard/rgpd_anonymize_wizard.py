@@ -1,6 +1,7 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..models.rgpd_data_map import RULES
 
@@ -18,6 +19,10 @@ class RgpdAnonymizeWizard(models.TransientModel):
     )
     line_ids = fields.One2many("rgpd.anonymize.wizard.line", "wizard_id", string="What Changes")
     hold_summary = fields.Text(string="Kept, and Why", compute="_compute_hold_summary")
+    all_held = fields.Boolean(
+        compute="_compute_hold_summary",
+        help="Every contact is under a legal hold: nothing would be anonymized.",
+    )
 
     @api.model
     def default_get(self, fields_list):
@@ -26,6 +31,9 @@ class RgpdAnonymizeWizard(models.TransientModel):
         partner_ids = self.env.context.get("default_partner_ids")
         if "line_ids" in fields_list and partner_ids:
             partners = self.env["res.partner"].browse(partner_ids)
+            # A contact under a legal hold keeps everything: it is not in
+            # the list of what changes.
+            partners -= partners._rgpd_manual_hold()
             values["line_ids"] = [
                 fields.Command.create(
                     {
@@ -42,6 +50,8 @@ class RgpdAnonymizeWizard(models.TransientModel):
     @api.depends("partner_ids")
     def _compute_hold_summary(self):
         for wizard in self:
+            partners = wizard.partner_ids
+            wizard.all_held = bool(partners) and partners == partners._rgpd_manual_hold()
             wizard.hold_summary = "\n".join(
                 f"{partner.display_name}: {partner.rgpd_hold_summary}"
                 for partner in wizard.partner_ids
@@ -50,6 +60,13 @@ class RgpdAnonymizeWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        if self.all_held:
+            raise UserError(
+                self.env._(
+                    "These contacts are under a legal hold: nothing can be anonymized "
+                    "until the hold ends or is lifted."
+                )
+            )
         logs = self.partner_ids.rgpd_anonymize(self.reason)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "rgpd_retention.rgpd_retention_log_action"

@@ -1,5 +1,8 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, markup, onWillStart, useState } from "@odoo/owl";
+import { Domain } from "@web/core/domain";
 import { _t } from "@web/core/l10n/translation";
+import { user } from "@web/core/user";
+import { escape } from "@web/core/utils/strings";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { Layout } from "@web/search/layout";
@@ -45,23 +48,47 @@ export class RgpdDashboard extends Component {
             ],
             domain: consents.domain,
             display: { controlPanel: false },
+            useSampleModel: false,
             noContentHelp: _t("No consent given or withdrawn in the last 12 months."),
         };
     }
 
     openFigure(figure) {
-        this.action.doAction({
-            type: "ir.actions.act_window",
-            name: figure.label,
-            res_model: figure.model,
-            domain: figure.domain,
-            context: figure.context,
-            views: [
-                [false, "list"],
-                [false, "form"],
-            ],
-            target: "current",
-        });
+        // The figure's records behind a facet named as the figure, which the
+        // Officer sees and may remove; an empty figure shows a help text,
+        // never Odoo's faded sample rows.
+        this.action.doAction(
+            {
+                type: "ir.actions.act_window",
+                name: figure.label,
+                res_model: figure.model,
+                context: figure.context,
+                views: [
+                    [false, "list"],
+                    [false, "form"],
+                ],
+                target: "current",
+            },
+            {
+                props: {
+                    useSampleModel: false,
+                    noContentHelp: markup(
+                        `<p>${escape(_t("Nothing to show: this figure counts no record today."))}</p>`
+                    ),
+                    irFilters: [
+                        {
+                            id: 1,
+                            name: figure.label,
+                            domain: new Domain(figure.domain).toString(),
+                            context: "{}",
+                            sort: "[]",
+                            is_default: true,
+                            user_ids: [user.userId],
+                        },
+                    ],
+                },
+            }
+        );
     }
 
     openRecord(model, id) {

@@ -173,5 +173,17 @@ registry.category("web_tour.tours").add("rgpd_dsar_officer_fr_dashboard", {
             content: "The late request is there, its deadline a date and days late",
             trigger: ".o_list_view .o_data_row:contains(Victor Retard):contains(j de retard)",
         },
+        {
+            content: "A facet says which figure the list shows",
+            trigger: ".o_searchview .o_searchview_facet:contains(En retard)",
+        },
+        {
+            content: "Removing it shows every request, the facet gone",
+            trigger: ".o_searchview .o_searchview_facet:contains(En retard) .o_facet_remove",
+            run: "click",
+        },
+        {
+            trigger: ".o_searchview:not(:has(.o_searchview_facet:contains(En retard)))",
+        },
     ],
 });
