@@ -343,7 +343,7 @@ class RgpdDsarRequest(models.Model):
             )
 
     @api.depends("date_deadline", "state")
-    @api.depends_context("tz")
+    @api.depends_context("tz", "lang")
     def _compute_days_left(self):
         today = fields.Date.context_today(self)
         lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")

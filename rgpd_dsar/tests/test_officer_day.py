@@ -46,6 +46,18 @@ class TestOfficerDay(RgpdDsarCase, MockEmail):
             request.action_verify_identity()
         self.assertFalse(request.identity_verified)
 
+    def test_the_identity_button_is_the_officers(self):
+        """The Privacy User files and follows requests; the button that
+        verifies an identity is not on her screen, it is on the Officer's."""
+
+        def form_arch(user):
+            views = self.Request.with_user(user).get_views([(False, "form")])
+            return views["views"]["form"]["arch"]
+
+        self.assertIn('name="action_verify_identity"', form_arch(self.officer))
+        self.assertNotIn('name="action_verify_identity"', form_arch(self.seller))
+        self.assertNotIn('name="action_erase"', form_arch(self.seller))
+
     def test_new_request_reads_new_until_saved(self):
         form_default = self.Request.default_get(["name"])["name"]
         self.assertEqual(form_default, "New")
