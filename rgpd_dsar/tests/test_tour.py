@@ -142,6 +142,9 @@ class TestOfficerFrenchTour(HttpCaseWithUserPortal):
                 {"partner_id": bruno.id, "request_type": "erasure", "channel": "phone"},
             ]
         )
+        # A consent given this year, for the dashboard's chart.
+        purpose = self.env["rgpd.purpose"].create({"name": "Lettre", "code": "tour_fr_lettre"})
+        anne.rgpd_give_consent(purpose.code, "back_office")
         # A request received long ago, for the dashboard's overdue figure.
         self.env["rgpd.dsar.request"].create(
             {"partner_id": victor.id, "request_type": "access", "date_received": "2020-01-15"}

@@ -165,6 +165,17 @@ registry.category("web_tour.tours").add("rgpd_dsar_officer_fr_dashboard", {
             trigger: ".o_rgpd_figure_request_state_0:contains(Nouvelle)",
         },
         {
+            content: "The chart's axis counts in whole numbers (not 10,00)",
+            trigger: ".o_rgpd_consent_chart canvas",
+            run: () => {
+                const canvas = document.querySelector(".o_rgpd_consent_chart canvas");
+                const label = window.Chart.getChart(canvas).options.scales.y.ticks.callback(10);
+                if (label !== "10") {
+                    throw new Error(`The axis reads ${label}`);
+                }
+            },
+        },
+        {
             content: "Open the overdue requests behind the figure",
             trigger: ".o_rgpd_figure_request_deadline_0",
             run: "click",
