@@ -27,15 +27,19 @@ class RgpdRetentionLog(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Contact", index=True, ondelete="set null", readonly=True
     )
+    # Indexed: a policy run looks up whether a record is logged already
+    # (see rgpd.retention.policy._rgpd_claim).
     partner_ref = fields.Integer(
         string="Contact ID",
         readonly=True,
+        index=True,
         help="The id of the contact, kept when the contact itself was deleted.",
     )
     record_ref = fields.Reference(
         selection="_selection_origin_model",
         string="Record",
         readonly=True,
+        index=True,
         help="The record a policy processed, when it is not a contact (a lead).",
     )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
