@@ -371,7 +371,7 @@ class RgpdRetentionPolicy(models.Model):
                 # A new transaction, that sees the run's stamp and what the
                 # other workers did until now.
                 cron._commit_progress()
-                return self._rgpd_run_batches(batch_size)
+                return self._rgpd_run_batches(batch_size, joins=not starts)
             finally:
                 lock_cr.rollback()
                 lock_cr.execute(SQL("SELECT pg_advisory_unlock_all()"))
@@ -405,9 +405,9 @@ class RgpdRetentionPolicy(models.Model):
         self.env["ir.cron"]._commit_progress()
         return True
 
-    def _rgpd_run_batches(self, batch_size):
+    def _rgpd_run_batches(self, batch_size, joins=False):
         """The batches of one worker, until nothing is left to claim; False
-        when the cron's time is up."""
+        when the cron's time is up. `joins`: other workers run already."""
         self.ensure_one()
         cron = self.env["ir.cron"]
         try:
@@ -424,17 +424,26 @@ class RgpdRetentionPolicy(models.Model):
             )
         )[0]
         cron._commit_progress(remaining=len(due))
+        # The worker that started the run takes the records in order; each
+        # one that joins starts at its own place in the list, so that the
+        # workers rarely pass over the batches that others are committing.
+        start = random.choice(due) if joins and due else None
         claimed = set()
         while True:
             for attempt in range(1, CONCURRENCY_TRIES + 1):
                 try:
-                    batch = self._rgpd_claim(batch_size, claimed, among=due, run_log_id=run_log_id)
+                    batch = self._rgpd_claim(
+                        batch_size, claimed, among=due, run_log_id=run_log_id, start=start
+                    )
                     if batch:
                         self._rgpd_process(batch)
                         self.env.flush_all()
                     break
                 except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
-                    # Only this batch is lost: the previous ones are committed.
+                    # Another worker committed a record of this batch, or a
+                    # row the batch changes (a message naming two persons),
+                    # since this transaction began: only this batch is lost,
+                    # the previous ones are committed.
                     self.env.cr.rollback()
                     if attempt == CONCURRENCY_TRIES:
                         raise
@@ -450,13 +459,19 @@ class RgpdRetentionPolicy(models.Model):
             if not cron._commit_progress(len(batch)):
                 return False
 
-    def _rgpd_claim(self, limit, skip=(), among=None, run_log_id=None):
+    def _rgpd_claim(self, limit, skip=(), among=None, run_log_id=None, start=None):
         """Lock and return up to `limit` due records that no other
         transaction holds (FOR UPDATE SKIP LOCKED). With `among` (the ids
         found due at the start of the run), only the records still to
         process are checked again, not the whole due rule. With `run_log_id`
         (the last log before the run), a record that a worker of this run
-        has logged is not taken again."""
+        has logged is not taken again. Records are taken in the order of
+        their ids, from `start` on, then from the first.
+
+        Run it first in a transaction: as Odoo's own cron workers when they
+        take a job, a worker may find a record that another one committed
+        since this transaction began (SerializationFailure, not logged as
+        an error); roll back and claim again."""
         self.ensure_one()
         Model = self._rgpd_model()
         if among is None:
@@ -470,6 +485,8 @@ class RgpdRetentionPolicy(models.Model):
         query = Model._search(domain, order="id")
         query.limit = limit
         record_id = SQL.identifier(Model._table, "id")
+        if start:
+            query.order = SQL("%s < %s, %s", record_id, start, record_id)
         if skip:
             query.add_where(SQL("%s != ALL(%s)", record_id, list(skip)))
         if run_log_id is not None:
@@ -488,13 +505,11 @@ class RgpdRetentionPolicy(models.Model):
                 )
             )
         self.env.flush_all()
-        ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(Model._table))
-            )
-        ]
-        return Model.browse(ids)
+        self.env.cr.execute(
+            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(Model._table)),
+            log_exceptions=False,
+        )
+        return Model.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _rgpd_process(self, records):
         """Apply the policy's action to `records`: the whole batch at once,
