@@ -199,7 +199,9 @@ class WorkersCase(BaseCase):
                 [self.policy_id, self.partner_ids],
             )
             rows = {row[0]: row[1:] for row in cr.fetchall()}
-            cr.execute("SELECT count(*) FROM rgpd_suppression WHERE digest = ANY(%s)", [self.digests])
+            cr.execute(
+                "SELECT count(*) FROM rgpd_suppression WHERE digest = ANY(%s)", [self.digests]
+            )
             return rows, cr.fetchone()[0]
 
     def policy_figures(self):
