@@ -121,7 +121,7 @@ class WorkersCase(BaseCase):
         self.workers += started
         for worker in started:
             line = worker.stdout.readline()
-            self.assertEqual(line.strip(), "ready", worker.stderr.read() if not line else line)
+            self.assertEqual(line.strip(), "ready", line or worker.stderr.read())
         for worker in started:
             worker.stdin.write("go\n")
             worker.stdin.flush()
