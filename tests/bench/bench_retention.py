@@ -342,7 +342,8 @@ def report_workers(figures, raw):
         print(
             f"  {count} worker(s): {result['anonymized']} anonymized in {result['seconds']:.2f} s, "
             f"{result['logs']} logs, {result['twice']} logged twice, "
-            f"{result['retries']} batches claimed again, peak {result['peak_mb']:.0f} MB per process",
+            f"{result['retries']} batches claimed again, "
+            f"peak {result['peak_mb']:.0f} MB per process",
             flush=True,
         )
         for error in result["errors"]:
@@ -373,7 +374,8 @@ def report_workers(figures, raw):
         best = min(figures.values(), key=lambda r: r["seconds"])
         results.append(
             _report(
-                f"against raw SQL doing the same changes ({best['workers']} worker(s), the fastest)",
+                "against raw SQL doing the same changes "
+                f"({best['workers']} worker(s), the fastest)",
                 f"{best['seconds']:.2f} s against {raw['seconds']:.2f} s, "
                 f"ratio {best['seconds'] / raw['seconds']:.2f} (target <= {WORKERS_SQL_RATIO})",
                 best["seconds"] / raw["seconds"] <= WORKERS_SQL_RATIO,
