@@ -477,7 +477,9 @@ class RgpdRetentionPolicy(models.Model):
         if among is None:
             domain = self._rgpd_due_domain()
         else:
-            domain = Domain("id", "in", list(among))
+            # The ids as one array parameter: an IN list of 10,000 literals
+            # was a tenth of a batch (quoted, then planned, at every claim).
+            domain = Domain.TRUE
             if self.action == "anonymize":
                 domain &= Domain("rgpd_anonymized", "=", False)
             elif self.action == "archive":
@@ -485,6 +487,8 @@ class RgpdRetentionPolicy(models.Model):
         query = Model._search(domain, order="id")
         query.limit = limit
         record_id = SQL.identifier(Model._table, "id")
+        if among is not None:
+            query.add_where(SQL("%s = ANY(%s::int[])", record_id, list(among)))
         if start:
             query.order = SQL("%s < %s, %s", record_id, start, record_id)
         if skip:
