@@ -232,7 +232,8 @@ class RgpdRetentionPolicy(models.Model):
 
     def _compute_last_run(self):
         """Records processed and failed by the last run, from its logs (all
-        workers together)."""
+        workers together). A policy last run before the runs were stamped
+        (no `last_run_log_id`) shows nothing until its next run."""
         ids = [policy_id for policy_id in self.ids if isinstance(policy_id, int)]
         counts = {}
         if ids:
@@ -248,8 +249,8 @@ class RgpdRetentionPolicy(models.Model):
                                count(*) FILTER (WHERE l.outcome = 'failed')
                           FROM rgpd_retention_policy p
                           JOIN rgpd_retention_log l
-                            ON l.policy_id = p.id AND l.id > COALESCE(p.last_run_log_id, 0)
-                         WHERE p.id = ANY(%s) AND p.last_run_date IS NOT NULL
+                            ON l.policy_id = p.id AND l.id > p.last_run_log_id
+                         WHERE p.id = ANY(%s) AND p.last_run_log_id IS NOT NULL
                          GROUP BY p.id
                         """,
                         ids,
