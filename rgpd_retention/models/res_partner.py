@@ -513,8 +513,8 @@ class ResPartner(models.Model):
             tree = {pid: root for pid, root in roots.items() if root in partners.ids}
             logs_vals += partners._rgpd_erase(log_vals, tree)
         # The log is written only by the engine (sudo, see rgpd_anonymize),
-        # for an anonymization the caller was allowed to run.
-        return Log.create(logs_vals)
+        # for an anonymization the caller was allowed to run; in one INSERT.
+        return Log._rgpd_insert(logs_vals)
 
     def _rgpd_erase(self, log_vals, tree):
         """The engine's work on partners that are not on hold, with their

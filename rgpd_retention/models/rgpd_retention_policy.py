@@ -1,6 +1,9 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import random
+import time
+from contextlib import closing
 
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
@@ -8,8 +11,12 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.sql_db import db_connect
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.rgpd_consent import system_fields
 
 from .res_partner import check_officer
 
@@ -18,6 +25,13 @@ _logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 DUE_SOON_DAYS = 30
 POLICY_MODELS = ("res.partner", "crm.lead")
+# The first key of the advisory locks that say who runs a policy ("RGPD").
+RUN_LOCK = 0x52475044
+# A batch that meets another worker's transaction (a row it changed since
+# this one began) is rolled back and claimed again, as Odoo retries a request.
+CONCURRENCY_TRIES = 5
+# Written by the policy run only (see system_fields).
+RUN_FIELDS = {"last_run_date", "last_run_log_id", "last_run_notified"}
 DURATION_UNITS = [("days", "Days"), ("months", "Months"), ("years", "Years")]
 ACTIONS = [("anonymize", "Anonymize"), ("archive", "Archive"), ("delete", "Delete")]
 
@@ -77,9 +91,18 @@ class RgpdRetentionPolicy(models.Model):
         "(contacts with an email only). 0: no notice.",
     )
     retention_label = fields.Char(string="Retention", compute="_compute_retention_label")
-    last_run_date = fields.Datetime(readonly=True, copy=False)
-    last_run_done = fields.Integer(string="Processed", readonly=True, copy=False)
-    last_run_failed = fields.Integer(string="Failed", readonly=True, copy=False)
+    # The run figures are written once per run, by the worker that starts it
+    # (under a lock the others skip); what the run did is counted from its
+    # logs, so that no worker writes this row after each batch.
+    last_run_date = fields.Datetime(readonly=True, copy=False, help="When the last run started.")
+    last_run_log_id = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="The last retention log written before the last run started: the "
+        "run's own logs come after it.",
+    )
+    last_run_done = fields.Integer(string="Processed", compute="_compute_last_run")
+    last_run_failed = fields.Integer(string="Failed", compute="_compute_last_run")
     last_run_notified = fields.Integer(string="Notified", readonly=True, copy=False)
     due_count = fields.Integer(string="Due Today", compute="_compute_due_counts")
     due_soon_count = fields.Integer(string="Due in 30 Days", compute="_compute_due_counts")
@@ -207,6 +230,45 @@ class RgpdRetentionPolicy(models.Model):
                 Model.search_count(policy._rgpd_due_domain(DUE_SOON_DAYS)) - policy.due_count
             )
 
+    def _compute_last_run(self):
+        """Records processed and failed by the last run, from its logs (all
+        workers together). A policy last run before the runs were stamped
+        (no `last_run_log_id`) shows nothing until its next run."""
+        ids = [policy_id for policy_id in self.ids if isinstance(policy_id, int)]
+        counts = {}
+        if ids:
+            self.env["rgpd.retention.log"].flush_model(["policy_id", "outcome"])
+            self.flush_model(["last_run_date", "last_run_log_id"])
+            # Counts only, of the logs of these policies: read in SQL.
+            counts = {
+                row[0]: row[1:]
+                for row in self.env.execute_query(
+                    SQL(
+                        """
+                        SELECT p.id, count(*) FILTER (WHERE l.outcome != 'failed'),
+                               count(*) FILTER (WHERE l.outcome = 'failed')
+                          FROM rgpd_retention_policy p
+                          JOIN rgpd_retention_log l
+                            ON l.policy_id = p.id AND l.id > p.last_run_log_id
+                         WHERE p.id = ANY(%s) AND p.last_run_log_id IS NOT NULL
+                         GROUP BY p.id
+                        """,
+                        ids,
+                    )
+                )
+            }
+        for policy in self:
+            policy.last_run_done, policy.last_run_failed = counts.get(policy._origin.id, (0, 0))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        model = system_fields.check_create(self, vals_list, RUN_FIELDS)
+        return super(RgpdRetentionPolicy, model).create(vals_list)
+
+    def write(self, vals):
+        system_fields.check_write(self, vals, RUN_FIELDS)
+        return super().write(vals)
+
     def _compute_log_count(self):
         counts = dict(
             self.env["rgpd.retention.log"]._read_group(
@@ -266,81 +328,193 @@ class RgpdRetentionPolicy(models.Model):
     @api.model
     def _cron_run(self, batch_size=BATCH_SIZE):
         """Run every active policy in batches of `batch_size`, committing
-        after each batch. A record that fails is logged and skipped; the
-        next batch goes on. Records are claimed with row locks that other
-        workers skip, so that two runs at once never process one twice; a
-        run that stops resumes with what is still due."""
+        after each batch. Several workers (Odoo processes, cron threads) may
+        run it at once on one database: they share the work of each policy
+        (see `_rgpd_run`)."""
         # sudo: the cron works for every company and every record.
         policies = self.sudo().search([("active", "=", True)], order="sequence, id")
-        cron = self.env["ir.cron"]
         for policy in policies:
-            try:
-                policy._rgpd_send_notices()
-                # What is due is computed once per run (the last activity of
-                # every contact is one aggregate query); each batch then
-                # claims among those records the ones still to process.
-                due = policy._rgpd_model()._search(policy._rgpd_due_domain()).get_result_ids()
-            except ValidationError as error:
-                # A domain broken since it was saved (a field removed with
-                # its app): the policy waits for the Officer, the others run.
-                policy.message_post(body=self.env._("Not run: %(error)s", error=str(error)))
-                continue
-            cron._commit_progress(remaining=len(due))
-            done = failed = 0
-            skip = set()
-            while True:
-                batch = policy._rgpd_claim(batch_size, skip, among=due)
-                if not batch:
-                    break
-                processed, failures = policy._rgpd_process(batch)
-                skip |= set(failures.ids)
-                done += len(processed)
-                failed += len(failures)
-                policy.write(
-                    {
-                        "last_run_date": fields.Datetime.now(),
-                        "last_run_done": done,
-                        "last_run_failed": failed,
-                    }
-                )
-                if not cron._commit_progress(len(batch)):
-                    return
-            policy.write(
-                {
-                    "last_run_date": fields.Datetime.now(),
-                    "last_run_done": done,
-                    "last_run_failed": failed,
-                }
-            )
-            cron._commit_progress()
+            if not policy._rgpd_run(batch_size):
+                return
 
-    def _rgpd_claim(self, limit, skip=(), among=None):
+    def _rgpd_run(self, batch_size=BATCH_SIZE):
+        """Run this policy, alone or beside other workers, and return False
+        when the cron's time is up.
+
+        The first worker to come starts the run: it sends the advance
+        notices and stamps the run (its date, the last log before it), once,
+        under an exclusive advisory lock; the workers that come while the run
+        goes on hold the same lock shared, skip both, and join the run. Each
+        batch is claimed with row locks that other workers skip, and never
+        takes a record that a worker of the same run has already logged
+        (done, held or failed): each record is processed once per run. A
+        batch is one transaction: a worker killed in the middle leaves its
+        batch untouched, and the locks go with its connection, so the next
+        run takes the batch. The run's figures are counted from its logs
+        (`_compute_last_run`): no worker writes the policy after a batch."""
+        self.ensure_one()
+        cron = self.env["ir.cron"]
+        # The advisory locks live on their own connection: they outlast the
+        # commits of the batches, and PostgreSQL drops them with the
+        # connection when the worker dies.
+        with closing(db_connect(self.env.cr.dbname).cursor()) as lock_cr:
+            try:
+                lock_cr.execute(SQL("SELECT pg_try_advisory_lock(%s, %s)", RUN_LOCK, self.id))
+                starts = lock_cr.fetchone()[0]
+                lock_cr.commit()
+                if starts and not self._rgpd_start_run():
+                    return True
+                # Waits while a worker starting the run sends the notices.
+                lock_cr.execute(SQL("SELECT pg_advisory_lock_shared(%s, %s)", RUN_LOCK, self.id))
+                if starts:
+                    lock_cr.execute(SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK, self.id))
+                lock_cr.commit()
+                # A new transaction, that sees the run's stamp and what the
+                # other workers did until now.
+                cron._commit_progress()
+                return self._rgpd_run_batches(batch_size, joins=not starts)
+            finally:
+                lock_cr.rollback()
+                lock_cr.execute(SQL("SELECT pg_advisory_unlock_all()"))
+                lock_cr.commit()
+
+    def _rgpd_start_run(self):
+        """Send the notices and stamp a new run (the worker that starts it
+        only); False when the policy cannot run."""
+        self.ensure_one()
+        try:
+            notified = self._rgpd_send_notices()
+            self._rgpd_due_domain()
+        except ValidationError as error:
+            # A domain broken since it was saved (a field removed with its
+            # app): the policy waits for the Officer, the others run.
+            self.message_post(body=self.env._("Not run: %(error)s", error=str(error)))
+            self.env["ir.cron"]._commit_progress()
+            return False
+        self.env.flush_all()
+        [last_log_id] = self.env.execute_query(
+            SQL("SELECT COALESCE(max(id), 0) FROM rgpd_retention_log")
+        )[0]
+        # sudo: the run figures are system fields, written by the run itself.
+        self.sudo().write(
+            {
+                "last_run_date": fields.Datetime.now(),
+                "last_run_log_id": last_log_id,
+                "last_run_notified": notified,
+            }
+        )
+        self.env["ir.cron"]._commit_progress()
+        return True
+
+    def _rgpd_run_batches(self, batch_size, joins=False):
+        """The batches of one worker, until nothing is left to claim; False
+        when the cron's time is up. `joins`: other workers run already."""
+        self.ensure_one()
+        cron = self.env["ir.cron"]
+        try:
+            # What is due is computed once per worker (the last activity of
+            # every contact is one aggregate query); each batch then claims
+            # among those records the ones still to process.
+            due = self._rgpd_model()._search(self._rgpd_due_domain()).get_result_ids()
+        except ValidationError:
+            return True  # said in the chatter by the worker that started the run
+        [run_log_id] = self.env.execute_query(
+            SQL(
+                "SELECT COALESCE(last_run_log_id, 0) FROM rgpd_retention_policy WHERE id = %s",
+                self.id,
+            )
+        )[0]
+        cron._commit_progress(remaining=len(due))
+        # The worker that started the run takes the records in order; each
+        # one that joins starts at its own place in the list, so that the
+        # workers rarely pass over the batches that others are committing.
+        start = random.choice(due) if joins and due else None
+        claimed = set()
+        while True:
+            for attempt in range(1, CONCURRENCY_TRIES + 1):
+                try:
+                    batch = self._rgpd_claim(
+                        batch_size, claimed, among=due, run_log_id=run_log_id, start=start
+                    )
+                    if batch:
+                        self._rgpd_process(batch)
+                        self.env.flush_all()
+                    break
+                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                    # Another worker committed a record of this batch, or a
+                    # row the batch changes (a message naming two persons),
+                    # since this transaction began: only this batch is lost,
+                    # the previous ones are committed.
+                    self.env.cr.rollback()
+                    if attempt == CONCURRENCY_TRIES:
+                        raise
+                    _logger.info(
+                        "Retention policy %s: batch met another worker (%s), claimed again",
+                        self.id,
+                        error.pgcode,
+                    )
+                    time.sleep(random.uniform(0, 0.05 * 2**attempt))
+            if not batch:
+                return True
+            claimed |= set(batch.ids)
+            if not cron._commit_progress(len(batch)):
+                return False
+
+    def _rgpd_claim(self, limit, skip=(), among=None, run_log_id=None, start=None):
         """Lock and return up to `limit` due records that no other
         transaction holds (FOR UPDATE SKIP LOCKED). With `among` (the ids
         found due at the start of the run), only the records still to
-        process are checked again, not the whole due rule."""
+        process are checked again, not the whole due rule. With `run_log_id`
+        (the last log before the run), a record that a worker of this run
+        has logged is not taken again. Records are taken in the order of
+        their ids, from `start` on, then from the first.
+
+        Run it first in a transaction: as Odoo's own cron workers when they
+        take a job, a worker may find a record that another one committed
+        since this transaction began (SerializationFailure, not logged as
+        an error); roll back and claim again."""
         self.ensure_one()
         Model = self._rgpd_model()
         if among is None:
             domain = self._rgpd_due_domain()
         else:
-            domain = Domain("id", "in", list(among))
+            # The ids as one array parameter: an IN list of 10,000 literals
+            # was a tenth of a batch (quoted, then planned, at every claim).
+            domain = Domain.TRUE
             if self.action == "anonymize":
                 domain &= Domain("rgpd_anonymized", "=", False)
             elif self.action == "archive":
                 domain &= Domain("active", "=", True)
         query = Model._search(domain, order="id")
         query.limit = limit
+        record_id = SQL.identifier(Model._table, "id")
+        if among is not None:
+            query.add_where(SQL("%s = ANY(%s::int[])", record_id, list(among)))
+        if start:
+            query.order = SQL("%s < %s, %s", record_id, start, record_id)
         if skip:
-            query.add_where(SQL("%s != ALL(%s)", SQL.identifier(Model._table, "id"), list(skip)))
-        self.env.flush_all()
-        ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(Model._table))
+            query.add_where(SQL("%s != ALL(%s)", record_id, list(skip)))
+        if run_log_id is not None:
+            target = (
+                SQL("l.partner_ref = %s", record_id)
+                if Model._name == "res.partner"
+                else SQL("l.record_ref = %s || %s", f"{Model._name},", record_id)
             )
-        ]
-        return Model.browse(ids)
+            query.add_where(
+                SQL(
+                    """NOT EXISTS (SELECT FROM rgpd_retention_log l
+                                    WHERE l.policy_id = %s AND l.id > %s AND %s)""",
+                    self.id,
+                    run_log_id,
+                    target,
+                )
+            )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(Model._table)),
+            log_exceptions=False,
+        )
+        return Model.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _rgpd_process(self, records):
         """Apply the policy's action to `records`: the whole batch at once,
@@ -359,6 +533,8 @@ class RgpdRetentionPolicy(models.Model):
                 with self.env.cr.savepoint():
                     self._rgpd_apply_action(record)
                 processed |= record
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise  # another worker's transaction, not this record: see _rgpd_run_batches
             except Exception as error:  # noqa: BLE001 - logged with its record, then skipped
                 _logger.warning("Retention policy %s failed on %s: %s", self.id, record, error)
                 failed |= record
@@ -436,10 +612,11 @@ class RgpdRetentionPolicy(models.Model):
 
     def _rgpd_send_notices(self):
         """Mail the contacts due within the notice period a link to keep
-        their data, once per period (a kept contact is due again later)."""
+        their data, once per period (a kept contact is due again later).
+        Returns how many were mailed."""
         self.ensure_one()
         if not self.notice_days or self.model != "res.partner":
-            return
+            return 0
         Partner = self.env["res.partner"]
         domain = (
             self._rgpd_due_domain(self.notice_days, noticed=False)
@@ -451,7 +628,7 @@ class RgpdRetentionPolicy(models.Model):
         )
         partners = Partner.search(domain)
         if not partners:
-            return
+            return 0
         template = self.env.ref("rgpd_retention.mail_template_retention_notice")
         template.with_context(rgpd_policy_id=self.id).send_mail_batch(partners.ids)
         # sudo: the notice date is a system field, written by the policy run
@@ -459,7 +636,7 @@ class RgpdRetentionPolicy(models.Model):
         partners.sudo().with_context(tracking_disable=True).write(
             {"rgpd_notice_date": fields.Datetime.now()}
         )
-        self.last_run_notified = len(partners)
+        return len(partners)
 
     @api.model
     def _rgpd_demo_backdate(self, partner_ids, years):

@@ -12,15 +12,25 @@ so that every measure starts from the same data and commits as in
 production; the copy is dropped after. Prints PASS or FAIL per target and
 exits with status 1 when a target is missed.
 
+With ``--workers 1,2,4`` (issue 15), the scheduled action also runs in 1, 2
+then 4 processes at once on a fresh copy each: every process loads Odoo,
+they start together, and the time is from the first start to the last end.
+Each contact must be anonymized and logged exactly once, and no process may
+fail; the times are compared with one process and with raw SQL doing the
+same changes, measured in the same run. ``--only-workers`` skips the other
+measures.
+
 Usage, from the repository with the project's environment::
 
     source setup/common.sh && prepare
     python tests/bench/bench_retention.py [--db rgpd_bench_retention] [--partners 50000]
+        [--workers 1,2,4] [--only-workers]
 """
 
 import argparse
 import importlib.util
 import json
+import logging
 import os
 import resource
 import subprocess
@@ -50,6 +60,10 @@ SQL_RATIO = 5
 MEMORY_MB = 500
 QUERY_S = 2
 MEASURES = ("cron", "orm_loop", "raw_sql", "data_recycle")
+# Targets of issue 15: N processes at once against one, and against raw SQL.
+WORKER_TARGETS = {2: 0.65, 4: 0.4}
+WORKERS_SQL_RATIO = 3
+RETRY_MESSAGE = "met another worker"
 
 
 def _db_exists(db):
@@ -205,6 +219,187 @@ def child(measure, db, config):
     print(json.dumps({"seconds": seconds, "count": count, "peak_mb": peak_mb}))
 
 
+class _Counter(logging.Handler):
+    """Counts the batches a worker rolled back and claimed again."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record):
+        if RETRY_MESSAGE in record.getMessage():
+            self.count += 1
+
+
+def child_worker(db, config):
+    """One of several processes running the scheduled action at once: load
+    Odoo, say "ready", start on "go"; print start, end, retries as JSON."""
+    odoo.tools.config.parse_config(["-c", config, "--log-level=warn"])
+    counter = _Counter()
+    engine_logger = logging.getLogger("odoo.addons.rgpd_retention.models.rgpd_retention_policy")
+    engine_logger.setLevel(logging.INFO)
+    engine_logger.addHandler(counter)
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        odoo.api.Environment(cr, odoo.api.SUPERUSER_ID, {})["res.partner"].search_count([])
+    print("ready", flush=True)
+    sys.stdin.readline()
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
+    start = time.time()
+    with registry.cursor() as cr:
+        odoo.api.Environment(cr, odoo.api.SUPERUSER_ID, {})["rgpd.retention.policy"]._cron_run()
+    end = time.time()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        json.dumps(
+            {
+                "start": start,
+                "end": end,
+                "retries": counter.count,
+                "peak_mb": usage.ru_maxrss / 1024,
+                # Odoo's own CPU (not PostgreSQL's): a figure the other loads
+                # of a shared machine change less than the elapsed time.
+                "cpu_s": usage.ru_utime + usage.ru_stime - cpu_before,
+            }
+        )
+    )
+
+
+def _workers_outcome(db, due_ids):
+    """(anonymized due partners, due partners logged more than once, logs
+    of the due partners); the anonymization clears `ref`, so the due
+    partners are given by id."""
+    with db_connect(db).cursor() as cr:
+        cr.execute(
+            "SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND rgpd_anonymized", [due_ids]
+        )
+        anonymized = cr.fetchone()[0]
+        cr.execute(
+            """SELECT count(*), count(*) - count(DISTINCT partner_ref) FROM rgpd_retention_log
+                WHERE partner_ref = ANY(%s) AND policy_id IS NOT NULL""",
+            [due_ids],
+        )
+        logs, twice = cr.fetchone()
+    close_db(db)
+    return anonymized, twice, logs
+
+
+def run_workers(count, args):
+    """The scheduled action in `count` processes at once on a fresh copy."""
+    Registry.delete(args.db)
+    close_db(args.db)
+    copy = f"{args.db}_workers{count}"
+    subprocess.run(["dropdb", "--if-exists", copy], check=True)
+    subprocess.run(["createdb", "-T", args.db, copy], check=True)
+    with db_connect(copy).cursor() as cr:
+        cr.execute("SELECT id FROM res_partner WHERE ref = %s", [DUE_REF])
+        due_ids = [row[0] for row in cr.fetchall()]
+    close_db(copy)
+    workers = []
+    try:
+        for _i in range(count):
+            workers.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        __file__,
+                        "--child-worker",
+                        "--db",
+                        copy,
+                        "--config",
+                        args.config,
+                    ],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        for worker in workers:
+            if worker.stdout.readline().strip() != "ready":
+                raise RuntimeError(worker.communicate()[1])
+        for worker in workers:
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+        results, errors = [], []
+        for worker in workers:
+            out, err = worker.communicate()
+            if worker.returncode or "Traceback" in err or "ERROR" in err:
+                errors.append(f"exit {worker.returncode}: {err.strip()[-2000:]}")
+            else:
+                results.append(json.loads(out.strip().splitlines()[-1]))
+        anonymized, twice, logs = _workers_outcome(copy, due_ids)
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+        subprocess.run(["dropdb", "--if-exists", copy], check=True)
+    seconds = max(r["end"] for r in results) - min(r["start"] for r in results) if results else 0.0
+    return {
+        "workers": count,
+        "seconds": seconds,
+        "errors": errors,
+        "anonymized": anonymized,
+        "twice": twice,
+        "logs": logs,
+        "retries": sum(r["retries"] for r in results),
+        "peak_mb": max((r["peak_mb"] for r in results), default=0),
+        "cpu_s": sum(r["cpu_s"] for r in results),
+    }
+
+
+def report_workers(figures, raw):
+    """PASS/FAIL lines of issue 15's targets for the runs in `figures`."""
+    one = figures.get(1)
+    results = []
+    for count, result in sorted(figures.items()):
+        print(
+            f"  {count} worker(s): {result['anonymized']} anonymized in {result['seconds']:.2f} s, "
+            f"{result['logs']} logs, {result['twice']} logged twice, "
+            f"{result['retries']} batches claimed again, "
+            f"Odoo CPU {result['cpu_s']:.2f} s in all, "
+            f"peak {result['peak_mb']:.0f} MB per process",
+            flush=True,
+        )
+        for error in result["errors"]:
+            print(f"    worker failed: {error}", flush=True)
+        results.append(
+            _report(
+                f"{count} worker(s) finish without error, each contact once",
+                f"{len(result['errors'])} failed, {result['anonymized']}/{DUE} anonymized, "
+                f"{result['twice']} twice",
+                not result["errors"]
+                and result["anonymized"] == DUE
+                and not result["twice"]
+                and result["logs"] == DUE,
+            )
+        )
+        if one and count in WORKER_TARGETS:
+            ratio = result["seconds"] / one["seconds"]
+            results.append(
+                _report(
+                    f"{count} workers against one",
+                    f"{result['seconds']:.2f} s against {one['seconds']:.2f} s, ratio {ratio:.2f} "
+                    f"(target <= {WORKER_TARGETS[count]}; {os.cpu_count()} CPUs: "
+                    f"{1 / min(count, os.cpu_count()):.2f} at best)",
+                    ratio <= WORKER_TARGETS[count],
+                )
+            )
+    if raw and figures:
+        best = min(figures.values(), key=lambda r: r["seconds"])
+        results.append(
+            _report(
+                "against raw SQL doing the same changes "
+                f"({best['workers']} worker(s), the fastest)",
+                f"{best['seconds']:.2f} s against {raw['seconds']:.2f} s, "
+                f"ratio {best['seconds'] / raw['seconds']:.2f} (target <= {WORKERS_SQL_RATIO})",
+                best["seconds"] / raw["seconds"] <= WORKERS_SQL_RATIO,
+            )
+        )
+    return results
+
+
 def run_on_copy(measure, args):
     # createdb -T needs the template without any connection.
     Registry.delete(args.db)
@@ -262,7 +457,16 @@ def main(argv=None):
     parser.add_argument("--partners", type=int, default=50_000, help="partners of a new template")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--update", action="store_true", help="update the addons in --db first")
+    parser.add_argument(
+        "--workers",
+        default="",
+        help="also run the scheduled action in these numbers of processes at once (1,2,4)",
+    )
+    parser.add_argument(
+        "--only-workers", action="store_true", help="only raw SQL and the --workers runs"
+    )
     parser.add_argument("--child", choices=MEASURES, help=argparse.SUPPRESS)
+    parser.add_argument("--child-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--config",
         default=os.environ.get("ODOO_CONF", str(HERE.parents[1] / ".local" / "odoo.conf")),
@@ -271,8 +475,19 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.child:
         return child(args.child, args.db, args.config)
+    if args.child_worker:
+        return child_worker(args.db, args.config)
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     ensure_template(args)
+    worker_counts = [int(n) for n in args.workers.split(",") if n.strip()]
+    if args.only_workers:
+        worker_counts = worker_counts or [1, 2, 4]
+        print(f"{args.db}: measuring (load average {os.getloadavg()[0]:.2f})...", flush=True)
+        raw = run_on_copy("raw_sql", args)
+        print(f"  raw_sql: {raw['count']} partners in {raw['seconds']:.2f} s", flush=True)
+        figures = {count: run_workers(count, args) for count in worker_counts}
+        print(f"measured (load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
+        return 0 if all(report_workers(figures, raw)) else 1
     print(f"{args.db}: measuring (load average {os.getloadavg()[0]:.2f})...", flush=True)
     figures = {}
     for measure in MEASURES:
@@ -283,6 +498,7 @@ def main(argv=None):
             f"({result['count'] / result['seconds']:.0f}/s), peak {result['peak_mb']:.0f} MB",
             flush=True,
         )
+    workers = {count: run_workers(count, args) for count in worker_counts}
     total, due, preview_s, idle, search_s = measure_queries(args)
     print(f"measured (load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
     cron, orm, raw, recycle = (figures[m] for m in MEASURES)
@@ -328,6 +544,7 @@ def main(argv=None):
             search_s < QUERY_S,
         ),
     ]
+    results += report_workers(workers, raw)
     return 0 if all(results) else 1
 
 
