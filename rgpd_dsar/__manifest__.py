@@ -32,6 +32,10 @@
         "report/rgpd_register_report.xml",
         "report/rgpd_breach_register_report.xml",
         "views/rgpd_dashboard_views.xml",
+        "security/rgpd_register_security.xml",
+        "views/rgpd_purpose_impact_views.xml",
+        "views/rgpd_processor_activity_views.xml",
+        "report/rgpd_processor_register_report.xml",
     ],
     "demo": [
         "demo/rgpd_dsar_request_demo.xml",
