@@ -43,9 +43,7 @@ def register_workbook(env, title, identity, columns, rows):
         {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}
     )
     cell = workbook.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-    link = workbook.add_format(
-        {"border": 1, "valign": "top", "font_color": "blue", "underline": 1}
-    )
+    link = workbook.add_format({"border": 1, "valign": "top", "font_color": "blue", "underline": 1})
     date = workbook.add_format({"border": 1, "valign": "top", "num_format": "yyyy-mm-dd"})
 
     def write_value(sheet, row, col, key, value):

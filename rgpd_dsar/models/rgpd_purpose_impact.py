@@ -248,8 +248,12 @@ class RgpdPurpose(models.Model):
         if domain is NotImplemented:
             return domain
         # sudo: tells which purposes lack their assessment, see _search_dpia_state.
-        lacking = self.sudo().with_context(active_test=False)._search(
-            self._rgpd_dpia_state_domain("missing") | self._rgpd_dpia_state_domain("review")
+        lacking = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search(
+                self._rgpd_dpia_state_domain("missing") | self._rgpd_dpia_state_domain("review")
+            )
         )
         if operator == "in":
             # Complete: every register fact and the assessment if one is required.
@@ -279,9 +283,7 @@ class RgpdPurpose(models.Model):
         lines = []
         if purpose.dpia_listed_type:
             types = dict(self._fields["dpia_listed_type"]._description_selection(self.env))
-            lines.append(
-                self.env._("Listed by the CNIL: %s", types[purpose.dpia_listed_type])
-            )
+            lines.append(self.env._("Listed by the CNIL: %s", types[purpose.dpia_listed_type]))
         criteria = self._rgpd_dpia_criteria_labels()
         if criteria:
             lines.append(self.env._("Criteria met: %s", ", ".join(criteria)))

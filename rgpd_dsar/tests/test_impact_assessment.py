@@ -129,9 +129,7 @@ class TestImpactAssessment(RegisterCase):
         with self.assertRaisesRegex(UserError, "Impact Assessment Required"):
             self.scoring.write({"dpia_required": True})
         with self.assertRaisesRegex(UserError, "Impact Assessment Required"):
-            self.Purpose.create(
-                {"name": "Forced", "code": "dpia_forced", "dpia_required": True}
-            )
+            self.Purpose.create({"name": "Forced", "code": "dpia_forced", "dpia_required": True})
         self.scoring.dpia_sensitive = True
         with self.assertRaisesRegex(UserError, "Impact Assessment Required"):
             self.scoring.write({"dpia_required": False})
@@ -157,8 +155,10 @@ class TestImpactAssessment(RegisterCase):
         with self.assertRaises(AccessError):
             purpose.write({"dpia_conclusion": "acceptable"})
         # The register check's filter works for them too, without reading it.
-        found = self.env["rgpd.purpose"].with_user(self.seller).search(
-            [("dpia_state", "in", ["done"]), ("company_id", "=", self.company.id)]
+        found = (
+            self.env["rgpd.purpose"]
+            .with_user(self.seller)
+            .search([("dpia_state", "in", ["done"]), ("company_id", "=", self.company.id)])
         )
         self.assertEqual(found, self.scoring)
         # The form they open leaves the assessment out.

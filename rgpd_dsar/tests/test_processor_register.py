@@ -65,7 +65,8 @@ class TestProcessorRegister(RegisterCase):
         hosting = rows[0]
         self.assertEqual(hosting["controller"], "Boulangerie Martin")
         self.assertEqual(
-            hosting["controller_contact"], "3 place du Marché, 69001, Lyon, contact@boulangerie.example"
+            hosting["controller_contact"],
+            "3 place du Marché, 69001, Lyon, contact@boulangerie.example",
         )
         self.assertEqual(hosting["transfer"], "No")
         self.assertEqual(rows[1]["transfer"], "Yes")
@@ -144,7 +145,7 @@ class TestProcessorRegister(RegisterCase):
         summary = workbook.worksheets[0]
         self.assertEqual(
             summary["A1"].value,
-            "Registre des traitements effectués en tant que sous-traitant (RGPD art. 30.2)",
+            "Registre des traitements effectués en tant que sous-traitant (RGPD art. 30(2))",
         )
         self.assertEqual(summary["A3"].value, "Sous-traitant")
         self.assertEqual(summary["B10"].value, "Responsable du traitement")

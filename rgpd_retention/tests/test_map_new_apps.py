@@ -14,7 +14,9 @@ class TestMapNewApps(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(["rgpd_retention"], ["fr_FR"], overwrite=True)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["rgpd_retention"], ["fr_FR"], overwrite=True
+        )
         officer_groups = "base.group_user,rgpd_consent.group_rgpd_officer"
         cls.officer_fr = new_test_user(
             cls.env, "rgpd_map_officer_fr", groups=officer_groups, lang="fr_FR"
@@ -78,7 +80,9 @@ class TestMapNewApps(TransactionCase):
         self.assertIn("Calendar Attendee Information / Common name", english.body)
         french = self.notifications(self.officer_fr)
         self.assertEqual(len(french), 1)
-        self.assertEqual(french.subject, "Carte des données personnelles : nouvelles entrées")
+        self.assertEqual(
+            french.subject, "Cartographie des données personnelles : nouvelles entrées"
+        )
         self.assertIn("Les applications installées depuis la dernière mise à jour", french.body)
         self.assertFalse(self.notifications(self.seller), "the Privacy User is not told")
 
