@@ -128,6 +128,7 @@ class RgpdPurpose(models.Model):
         string="Impact Assessment Required",
         compute="_compute_dpia_required",
         store=True,
+        tracking=True,
         groups="base.group_user",
         help="Two of the nine criteria or more, or a kind of processing on the "
         "CNIL's list: an impact assessment (GDPR Art. 35) is required before "
@@ -140,12 +141,15 @@ class RgpdPurpose(models.Model):
         help="The impact assessment itself (e.g. the PDF exported from the CNIL's PIA tool).",
     )
     dpia_filename = fields.Char(string="Impact Assessment File Name", groups=OFFICER)
-    dpia_date = fields.Date(string="Assessed On", groups=OFFICER)
-    dpia_conclusion = fields.Selection(DPIA_CONCLUSIONS, string="Conclusion", groups=OFFICER)
+    dpia_date = fields.Date(string="Assessed On", groups=OFFICER, tracking=True)
+    dpia_conclusion = fields.Selection(
+        DPIA_CONCLUSIONS, string="Conclusion", groups=OFFICER, tracking=True
+    )
     dpia_note = fields.Text(string="Assessment Notes", groups=OFFICER)
     dpia_review_date = fields.Date(
         string="Review On",
         groups=OFFICER,
+        tracking=True,
         help="The date the assessment is to be reviewed; on that day the register "
         "check and the dashboard show it as due.",
     )

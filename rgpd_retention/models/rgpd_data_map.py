@@ -574,6 +574,7 @@ class RgpdDataMap(models.Model):
             env = self.with_context(lang=lang).env
             modules = env["ir.module.module"].sudo().search([("name", "in", sorted(module_names))])
             entries = self.with_env(env).sudo()
+            links = dict(self._fields["link_type"]._description_selection(env))
             body = Markup("<p>%s</p><ul>%s</ul>%s") % (
                 env._(
                     "The apps installed since the last update (%(apps)s) hold personal data: "
@@ -584,7 +585,10 @@ class RgpdDataMap(models.Model):
                     count=len(entries),
                 ),
                 Markup().join(
-                    Markup("<li>%s</li>") % name for name in sorted(entries.mapped("display_name"))
+                    Markup("<li>%s (%s)</li>") % (name, link)
+                    for name, link in sorted(
+                        (entry.display_name, links[entry.link_type]) for entry in entries
+                    )
                 ),
                 Markup('<p><a href="/odoo/action-%s">%s</a></p>')
                 % (action.id, env._("Open the personal-data map"))

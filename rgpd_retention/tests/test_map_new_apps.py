@@ -77,7 +77,10 @@ class TestMapNewApps(TransactionCase):
         self.assertEqual(english.subject, "Personal-data map: new entries")
         self.assertIn("The apps installed since the last update (Calendar)", english.body)
         self.assertIn(f"{self.calendar_count} entries were added", english.body)
-        self.assertIn("Calendar Attendee Information / Common name", english.body)
+        self.assertIn(
+            "Calendar Attendee Information / Common name (Field pointing to the partner)",
+            english.body,
+        )
         french = self.notifications(self.officer_fr)
         self.assertEqual(len(french), 1)
         self.assertEqual(
