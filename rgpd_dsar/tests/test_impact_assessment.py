@@ -8,7 +8,7 @@ import openpyxl
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .test_register import RegisterCase
 
@@ -141,6 +141,8 @@ class TestImpactAssessment(RegisterCase):
             self.attach(self.scoring, dpia_review_date=self.today - timedelta(days=60))
 
     def test_privacy_user_sees_the_flag_not_the_assessment(self):
+        # A record is tracked once the transaction that created it is over.
+        self.env.cr.precommit.run()
         self.scoring.dpia_sensitive = True
         self.attach(self.scoring)
         purpose = self.scoring.with_user(self.seller)
@@ -161,6 +163,25 @@ class TestImpactAssessment(RegisterCase):
             .search([("dpia_state", "in", ["done"]), ("company_id", "=", self.company.id)])
         )
         self.assertEqual(found, self.scoring)
+        # The chatter tracks the assessment; its values are the Officer's only.
+        # sudo: tracking values are read by the chatter as the superuser, then
+        # filtered by the reader's access to each field.
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # the tracking is written when the transaction ends
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "rgpd.purpose"),
+                    ("mail_message_id.res_id", "=", self.scoring.id),
+                ]
+            )
+        )
+        self.assertIn("dpia_conclusion", trackings.field_id.mapped("name"))
+        shown = trackings._filter_has_field_access(self.env(user=self.seller))
+        self.assertNotIn("dpia_conclusion", shown.field_id.mapped("name"))
+        self.assertIn("dpia_required", shown.field_id.mapped("name"))
         # The form they open leaves the assessment out.
         arch = purpose.get_view(self.env.ref("rgpd_consent.rgpd_purpose_view_form").id)["arch"]
         self.assertIn('name="dpia_sensitive"', arch)
@@ -216,3 +237,41 @@ class TestImpactAssessment(RegisterCase):
             ],
         )
         self.assertIn("Analyse d'impact", purpose.register_missing)
+
+
+@tagged("post_install", "-at_install")
+class TestImpactAssessmentTour(HttpCase):
+    def test_officer_flags_and_privacy_user_reads(self):
+        """In a browser: the Officer (not the superuser) ticks two criteria and
+        the form and the register say an assessment is required; the Privacy
+        User reads that, without the assessment's fields."""
+        new_test_user(
+            self.env,
+            "rgpd_dpia_tour_officer",
+            groups="base.group_user,rgpd_consent.group_rgpd_officer",
+        )
+        new_test_user(
+            self.env,
+            "rgpd_dpia_tour_user",
+            groups="base.group_user,rgpd_consent.group_rgpd_user",
+        )
+        purpose = self.env["rgpd.purpose"].create(
+            {
+                "name": "Tour scoring",
+                "code": "tour_scoring",
+                "lawful_basis": "legitimate_interest",
+                "description": "<p>We score our customers' orders.</p>",
+            }
+        )
+        self.start_tour(
+            "/odoo/action-rgpd_dsar.rgpd_register_action",
+            "rgpd_impact_assessment_officer",
+            login="rgpd_dpia_tour_officer",
+        )
+        self.assertEqual(purpose.dpia_criteria_count, 2)
+        self.assertEqual(purpose.dpia_state, "missing")
+        self.start_tour(
+            f"/odoo/action-rgpd_consent.rgpd_purpose_action/{purpose.id}",
+            "rgpd_impact_assessment_privacy_user",
+            login="rgpd_dpia_tour_user",
+        )
