@@ -33,6 +33,10 @@
         "report/rgpd_breach_register_report.xml",
         "views/rgpd_dashboard_views.xml",
         "report/rgpd_dsar_erasure_report.xml",
+        "security/rgpd_register_security.xml",
+        "views/rgpd_purpose_impact_views.xml",
+        "views/rgpd_processor_activity_views.xml",
+        "report/rgpd_processor_register_report.xml",
     ],
     "demo": [
         "demo/rgpd_dsar_request_demo.xml",

@@ -8,9 +8,10 @@ from odoo.http import content_disposition, request
 
 class RgpdRegisterController(http.Controller):
     @http.route("/rgpd_dsar/register.xlsx", type="http", auth="user", readonly=True)
-    def register_xlsx(self, company_id=None):
+    def register_xlsx(self, company_id=None, processor=None):
         """The record of processing activities of one of the Officer's
-        companies, as an XLSX file."""
+        companies, as an XLSX file; with processor=1, the register of the
+        processing it carries out for its customers (Art. 30(2))."""
         env = request.env
         if not env.user.has_group("rgpd_consent.group_rgpd_officer"):
             raise Forbidden()
@@ -20,8 +21,13 @@ class RgpdRegisterController(http.Controller):
             raise NotFound() from error
         if company not in env.user.company_ids:
             raise NotFound()
-        content = env["rgpd.purpose"].with_company(company)._rgpd_register_xlsx(company)
-        filename = env._("Record of Processing Activities - %s.xlsx", company.name)
+        if processor:
+            model = env["rgpd.processor.activity"]
+            filename = env._("Processor Register - %s.xlsx", company.name)
+        else:
+            model = env["rgpd.purpose"]
+            filename = env._("Record of Processing Activities - %s.xlsx", company.name)
+        content = model.with_company(company)._rgpd_register_xlsx(company)
         return request.make_response(
             content,
             [

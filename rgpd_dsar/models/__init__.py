@@ -12,4 +12,6 @@ from . import (
     mail_mail,
     rgpd_breach,
     rgpd_dashboard,
+    rgpd_purpose_impact,
+    rgpd_processor_activity,
 )

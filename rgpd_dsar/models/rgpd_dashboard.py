@@ -199,6 +199,23 @@ class RgpdDashboard(models.AbstractModel):
                     Domain(purposes) & Domain("register_missing", "!=", False),
                     tone="warning",
                 ),
+                self._figure(
+                    self.env._("Impact assessments missing"),
+                    "rgpd.purpose",
+                    Domain(purposes) & Domain("dpia_state", "in", ["missing"]),
+                    tone="danger",
+                ),
+                self._figure(
+                    self.env._("Impact assessments due for review"),
+                    "rgpd.purpose",
+                    Domain(purposes) & Domain("dpia_state", "in", ["review"]),
+                    tone="warning",
+                ),
+                self._figure(
+                    self.env._("Processing carried out for customers"),
+                    "rgpd.processor.activity",
+                    Domain("company_id", "=", company.id),
+                ),
             ],
             "identity_missing": company._rgpd_identity_missing(),
         }

@@ -1,12 +1,10 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import io
-
-import xlsxwriter
-
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
+
+from .register_xlsx import register_workbook
 
 # The facts of a processing activity the Art. 30 register cannot do without.
 REGISTER_FACTS = (
@@ -34,6 +32,7 @@ COLUMN_WIDTHS = {
     "security_measures": 36,
     "create_date": 12,
     "write_date": 12,
+    "dpia": 36,
 }
 
 
@@ -119,6 +118,7 @@ class RgpdPurpose(models.Model):
                     "security_measures": purpose.security_measures or "",
                     "create_date": fields.Date.to_date(purpose.create_date),
                     "write_date": fields.Date.to_date(purpose.write_date),
+                    "dpia": purpose._rgpd_dpia_summary(),
                     "missing": purpose._rgpd_register_missing(),
                 }
             )
@@ -143,6 +143,7 @@ class RgpdPurpose(models.Model):
             "security_measures": self.env._("Security Measures"),
             "create_date": self.env._("Created On"),
             "write_date": self.env._("Last Updated"),
+            "dpia": self.env._("Impact Assessment (Art. 35)"),
         }
         return [(key, labels[key], width) for key, width in COLUMN_WIDTHS.items()]
 
@@ -175,39 +176,17 @@ class RgpdPurpose(models.Model):
     @api.model
     def _rgpd_register_xlsx(self, company):
         """The record of processing activities of `company` as an XLSX file
-        (bytes), laid out like the CNIL's template: the controller's identity
-        on top, then one row per processing activity."""
+        (bytes), laid out like the CNIL's model: a summary sheet with the
+        controller's identity on top and one row per processing activity,
+        then one sheet per processing activity."""
         company._rgpd_check_identity()
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        sheet = workbook.add_worksheet(self.env._("Register")[:31])
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        label = workbook.add_format({"bold": True})
-        heading = workbook.add_format(
-            {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}
+        return register_workbook(
+            self.env,
+            self.env._("Record of Processing Activities (GDPR Art. 30)"),
+            self._rgpd_register_identity(company),
+            self._rgpd_register_columns(),
+            self._rgpd_register_rows(company),
         )
-        cell = workbook.add_format({"border": 1, "text_wrap": True, "valign": "top"})
-        date = workbook.add_format({"border": 1, "valign": "top", "num_format": "yyyy-mm-dd"})
-        sheet.write(0, 0, self.env._("Record of Processing Activities (GDPR Art. 30)"), title)
-        identity = self._rgpd_register_identity(company)
-        for row, (name, value) in enumerate(identity, start=2):
-            sheet.write(row, 0, name, label)
-            sheet.write(row, 2, value)
-        first = len(identity) + 3
-        columns = self._rgpd_register_columns()
-        for col, (_key, name, width) in enumerate(columns):
-            sheet.set_column(col, col, width)
-            sheet.write(first, col, name, heading)
-        for row, values in enumerate(self._rgpd_register_rows(company), start=first + 1):
-            for col, (key, _name, _width) in enumerate(columns):
-                value = values[key]
-                if key in ("create_date", "write_date"):
-                    sheet.write_datetime(row, col, fields.Datetime.to_datetime(value), date)
-                else:
-                    sheet.write_string(row, col, value, cell)
-        sheet.freeze_panes(first + 1, 2)
-        workbook.close()
-        return buffer.getvalue()
 
     def action_print_register(self):
         """Print the current company's record of processing activities."""

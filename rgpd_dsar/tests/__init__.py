@@ -14,4 +14,6 @@ from . import (
     test_restriction_mail,
     test_roles,
     test_tour,
+    test_impact_assessment,
+    test_processor_register,
 )

@@ -8,3 +8,4 @@ from . import rgpd_consent_campaign
 from . import rgpd_purpose
 from . import crm_lead
 from . import mail_mail
+from . import ir_model_data

@@ -5,6 +5,8 @@ import re
 from collections import defaultdict
 from urllib.parse import quote, quote_plus
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
@@ -322,6 +324,23 @@ DEFAULT_ENTRIES = [
         ["invoice_partner_display_name"],
         True,
     ),
+    # Events: the attendee, booked by the partner or registered with their email.
+    *[
+        entry
+        for link, path in (("many2one", "partner_id"), ("email", "email"))
+        for entry in [
+            *_entries("event.registration", link, path, "identity", "pseudonym", ["name"]),
+            *_entries("event.registration", link, path, "identity", "clear", ["company_name"]),
+            *_entries("event.registration", link, path, "contact", "clear", ["email", "phone"]),
+        ]
+    ],
+    # Surveys: the participant's answers sheet.
+    *[
+        entry
+        for link, path in (("many2one", "partner_id"), ("email", "email"))
+        for entry in _entries("survey.user_input", link, path, "contact", "clear", ["email"])
+    ],
+    *_entries("survey.user_input", "many2one", "partner_id", "identity", "clear", ["nickname"]),
 ]
 
 
@@ -519,6 +538,71 @@ class RgpdDataMap(models.Model):
             )
         # sudo: shipped data, created for the Officer at install time.
         return self.sudo()._load_records(to_create)
+
+    @api.model
+    def _rgpd_map_installed_apps(self):
+        """After apps are installed (or updated): add the default entries of
+        their models and tell the Officers what was added, so that the map
+        keeps up with the apps without waiting for "Load Defaults". Returns
+        the entries created."""
+        created = self._rgpd_install_defaults()
+        if created:
+            created._rgpd_notify_officers()
+        return created
+
+    def _rgpd_notify_officers(self):
+        """Tell each Officer, in their language, which entries of which apps
+        were added to the map (a notification in their inbox)."""
+        # sudo: run from the module loader; reads the group's members and the
+        # modules' names to address and word the notification.
+        officers = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("all_group_ids", "in", self.env.ref("rgpd_consent.group_rgpd_officer").ids),
+                    ("share", "=", False),
+                ]
+            )
+        )
+        if not officers:
+            return
+        # The apps that brought the models (not the ones extending them).
+        module_names = {self.env[model]._original_module for model in set(self.mapped("model"))}
+        action = self.env.ref("rgpd_retention.rgpd_data_map_action", raise_if_not_found=False)
+        for lang, users in officers.grouped(lambda user: user.lang or "en_US").items():
+            env = self.with_context(lang=lang).env
+            modules = env["ir.module.module"].sudo().search([("name", "in", sorted(module_names))])
+            entries = self.with_env(env).sudo()
+            links = dict(self._fields["link_type"]._description_selection(env))
+            body = Markup("<p>%s</p><ul>%s</ul>%s") % (
+                env._(
+                    "The apps installed since the last update (%(apps)s) hold personal data: "
+                    "%(count)s entries were added to the personal-data map, with their default "
+                    "rules. Check them before the next anonymization.",
+                    apps=", ".join(modules.mapped("shortdesc"))
+                    or ", ".join(entries.mapped("model")),
+                    count=len(entries),
+                ),
+                Markup().join(
+                    Markup("<li>%s (%s)</li>") % (name, link)
+                    for name, link in sorted(
+                        (entry.display_name, links[entry.link_type]) for entry in entries
+                    )
+                ),
+                Markup('<p><a href="/odoo/action-%s">%s</a></p>')
+                % (action.id, env._("Open the personal-data map"))
+                if action
+                else "",
+            )
+            # sudo: a notification from the suite itself, not from the user
+            # who ran the installation.
+            env["mail.thread"].sudo().message_notify(
+                partner_ids=users.partner_id.ids,
+                subject=env._("Personal-data map: new entries"),
+                body=body,
+                author_id=self.env.ref("base.partner_root").id,
+            )
 
     def action_load_defaults(self):
         """Add the default entries of the apps installed since (list button)."""

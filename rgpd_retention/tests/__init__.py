@@ -6,3 +6,4 @@ from . import test_security
 from . import test_ui
 from . import test_roles
 from . import test_workers
+from . import test_map_new_apps
