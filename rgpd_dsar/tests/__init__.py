@@ -14,3 +14,4 @@ from . import (
     test_roles,
     test_tour,
 )
+from . import test_notice
