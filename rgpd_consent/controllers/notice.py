@@ -26,8 +26,8 @@ class RgpdNoticeController(http.Controller):
     def _rgpd_notice_version(company_sudo):
         """The version of the notice shown now in the reader's language."""
         # sudo: the page keeps the version of the public text it shows, nothing else.
-        return request.env["rgpd.notice.version"].sudo()._rgpd_current(
-            company_sudo, request.env.lang
+        return (
+            request.env["rgpd.notice.version"].sudo()._rgpd_current(company_sudo, request.env.lang)
         )
 
     @http.route(

@@ -58,7 +58,7 @@ class RgpdCustomerPortal(portal.CustomerPortal):
                 "saved": saved,
                 "minor": minor,
                 "age_missing": age,
-                "minimum_age": request.env.company.rgpd_minimum_age,
+                "age_texts": request.env.company._rgpd_age_texts(),
                 "notice_company": request.env.company,
             }
         )

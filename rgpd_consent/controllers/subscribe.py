@@ -102,7 +102,7 @@ class RgpdSubscribeController(http.Controller):
                 "form_token": self._rgpd_form_token(purpose_sudo),
                 "notice_token": self._rgpd_notice_token(purpose_sudo),
                 "notice_company": self._rgpd_notice_company(purpose_sudo),
-                "minimum_age": self._rgpd_notice_company(purpose_sudo).rgpd_minimum_age,
+                "age_texts": self._rgpd_notice_company(purpose_sudo)._rgpd_age_texts(),
                 "embed": embed,
                 "errors": {},
                 "values": {},
@@ -144,16 +144,13 @@ class RgpdSubscribeController(http.Controller):
                 {
                     "purpose": purpose_sudo.with_context(lang=request.env.lang),
                     "embed": embed,
-                    "minimum_age": self._rgpd_notice_company(purpose_sudo).rgpd_minimum_age,
+                    "age_texts": self._rgpd_notice_company(purpose_sudo)._rgpd_age_texts(),
                     "notice_company": self._rgpd_notice_company(purpose_sudo),
                 },
             )
         errors = {}
         if age != "over":
-            errors["age"] = request.env._(
-                "Please tell us whether you are %(age)s or older.",
-                age=self._rgpd_notice_company(purpose_sudo).rgpd_minimum_age,
-            )
+            errors["age"] = self._rgpd_notice_company(purpose_sudo)._rgpd_age_texts()["missing"]
         if not self._rgpd_check_form_token(purpose_sudo, post.get("form_token")):
             errors["form"] = request.env._(
                 "This form had expired, so nothing was sent. Please fill it in again."

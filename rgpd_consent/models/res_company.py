@@ -61,11 +61,37 @@ class ResCompany(models.Model):
             for label, value in (
                 (self.env._("Controller"), self.name),
                 (self.env._("Address"), address),
-                (self.env._("Email"), self.email),
-                (self.env._("Phone"), self.phone),
+                (self.env._("Email address"), self.email),
+                (self.env._("Phone number"), self.phone),
             )
             if value
         ]
+
+    def _rgpd_age_texts(self):
+        """The questions and answers about the age of digital consent (GDPR
+        Art. 8), in the current language, for the sign-up page and the portal."""
+        self.ensure_one()
+        age = self.rgpd_minimum_age
+        return {
+            "question": self.env._("Are you %(age)s or older?", age=age),
+            "over": self.env._("Yes, I am %(age)s or older", age=age),
+            "under": self.env._("No, I am under %(age)s", age=age),
+            "missing": self.env._(
+                "Please tell us whether you are %(age)s or older: nothing was recorded.",
+                age=age,
+            ),
+            "refused": self.env._(
+                "Nothing was recorded: below %(age)s, a parent or guardian must agree with "
+                "you before you give your consent online (GDPR Art. 8).",
+                age=age,
+            ),
+            "refused_sign_up": self.env._(
+                "Below %(age)s, the law asks that a parent or guardian agrees with you before "
+                "you sign up online (GDPR Art. 8). Your name and address were not kept: ask a "
+                "parent to sign up with you.",
+                age=age,
+            ),
+        }
 
     def _rgpd_notice_rights(self):
         """The person's rights and how to exercise them, in the current

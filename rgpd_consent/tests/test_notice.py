@@ -106,7 +106,11 @@ class TestNoticePage(NoticeMixin, HttpCaseWithUserPortal):
 
     def test_visitor_reads_the_notice_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(["rgpd_consent"], ["fr_FR"], overwrite=True)
+        # The addons of the suite that are installed add their own facts.
+        installed = self.env["ir.module.module"].search(
+            [("name", "like", "rgpd_%"), ("state", "=", "installed")]
+        )
+        installed._load_module_terms(installed.mapped("name"), ["fr_FR"], overwrite=True)
         self.letter.with_context(lang="fr_FR").write(
             {"name": "Lettre de test", "description": "<p>Notre lettre, deux fois par mois.</p>"}
         )
@@ -116,8 +120,18 @@ class TestNoticePage(NoticeMixin, HttpCaseWithUserPortal):
         self.assertEqual(page.status_code, 200)
         self.assertIn("Lettre de test", page.text)
         self.assertIn("Notre lettre, deux fois par mois.", page.text)
-        self.assertIn("Vos droits", page.text)
-        self.assertNotIn("Your rights", page.text)
+        for text in (
+            '<h1 class="h2 mb-1">Notice d\'information</h1>',
+            "Qui est responsable de vos données",
+            "Consentement (art. 6.1.a)",
+            "Votre consentement",
+            "Aucune : aucune décision vous concernant n&#39;est prise par une machine seule.",
+            "Vos droits et comment les exercer",
+            "Si vous avez moins de 15 ans",
+        ):
+            self.assertIn(text, page.text)
+        for text in ("Your rights", "Lawful basis", "Who is responsible", "Automated decisions"):
+            self.assertNotIn(text, page.text)
         self.assertEqual(len(self.versions("fr_FR")), 1)
 
     def test_unknown_company_is_a_clean_404(self):
@@ -173,6 +187,12 @@ class TestNoticePage(NoticeMixin, HttpCaseWithUserPortal):
             version.unlink()
         with self.assertRaisesRegex(UserError, "cannot be changed"):
             version.write({"sha256": "0" * 64})
+
+    def test_purpose_mail_footer_links_to_the_notice(self):
+        partner = self.env["res.partner"].create({"name": "Footer", "email": "f@example.com"})
+        footer = self.env["mail.mail"]._rgpd_withdraw_footer(partner, self.letter, "/x")
+        self.assertIn(f'href="{self.company._rgpd_notice_url()}"', footer)
+        self.assertIn("Privacy notice", footer)
 
     def test_portal_customer_is_linked_to_the_notice(self):
         self.authenticate(self.user_portal.login, self.user_portal.login)
@@ -243,11 +263,11 @@ class TestNoticeSignUp(NoticeMixin, HttpCaseWithUserPortal):
         response = self.url_open(self.url, data={**data, "age": "under"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("We have not recorded anything", response.text)
-        self.assertIn("Below 15", response.text)
+        self.assertIn("Below 15, the law asks that a parent", response.text)
         # No answer: asked again, nothing sent.
         response = self.url_open(self.url, data=data)
         self.assertEqual(response.status_code, 400)
-        self.assertIn("Please tell us whether you are 15 or older.", response.text)
+        self.assertIn("Please tell us whether you are 15 or older: nothing", response.text)
         self.assertFalse(self.env["rgpd.sign.up"].search([("purpose_id", "=", self.letter.id)]))
         self.process_queue()
         self.assertFalse(self.partner_of("young.one@example.com"))
@@ -257,10 +277,13 @@ class TestNoticeSignUp(NoticeMixin, HttpCaseWithUserPortal):
         self.authenticate(None, None)
         page, _tokens = self.open_form()
         self.assertIn("Are you 13 or older?", page.text)
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                self.company.rgpd_minimum_age = 10
-                self.company.flush_recordset()
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.company.rgpd_minimum_age = 10
+            self.company.flush_recordset()
 
     def test_portal_customer_under_age_gives_no_consent(self):
         self.authenticate(self.user_portal.login, self.user_portal.login)
@@ -270,7 +293,9 @@ class TestNoticeSignUp(NoticeMixin, HttpCaseWithUserPortal):
         self.assertEqual(page.status_code, 200)
         self.assertIn("Nothing was recorded: below 15", page.text)
         page = self.url_open(url, data={"csrf_token": csrf})
-        self.assertIn("Please tell us whether you are 15 or older: nothing was recorded.", page.text)
+        self.assertIn(
+            "Please tell us whether you are 15 or older: nothing was recorded.", page.text
+        )
         self.env.invalidate_all()
         self.assertFalse(self.partner_portal._rgpd_consents(self.letter))
         self.url_open(url, data={"csrf_token": csrf, "age": "over"})

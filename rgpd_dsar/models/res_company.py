@@ -151,7 +151,7 @@ class ResCompany(models.Model):
             {
                 "sequence": 20,
                 "key": "request",
-                "title": self.env._("Make a request"),
+                "title": self.env._("Request form"),
                 "text": self.env._(
                     "Without an account, use our request form: we answer within one month, "
                     "free of charge."

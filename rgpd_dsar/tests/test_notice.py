@@ -12,7 +12,8 @@ A11Y_CHECK = r"""
     const problems = [];
     const visible = (el) => {
         const style = getComputedStyle(el);
-        return style.display !== "none" && style.visibility !== "hidden" && el.getClientRects().length;
+        return style.display !== "none" && style.visibility !== "hidden" &&
+            el.getClientRects().length;
     };
     if (!document.documentElement.lang) {
         problems.push("the page has no language (html lang)");
@@ -25,7 +26,10 @@ A11Y_CHECK = r"""
     for (const heading of headings) {
         const next = Number(heading.tagName[1]);
         if (next > level + 1) {
-            problems.push(`heading level skipped before "${heading.textContent.trim()}" (h${level} to h${next})`);
+            problems.push(
+                `heading level skipped before "${heading.textContent.trim()}" ` +
+                `(h${level} to h${next})`
+            );
         }
         level = next;
     }
@@ -41,7 +45,8 @@ A11Y_CHECK = r"""
         }
     }
     for (const link of document.querySelectorAll("a[href], button")) {
-        const text = (link.textContent || "").trim() || (link.getAttribute("aria-label") || "").trim() ||
+        const text = (link.textContent || "").trim() ||
+            (link.getAttribute("aria-label") || "").trim() ||
             [...link.querySelectorAll("img[alt]")].map((img) => img.alt.trim()).join("");
         if (visible(link) && !text) {
             problems.push(`link or button without a name: ${link.outerHTML.slice(0, 120)}`);
@@ -82,8 +87,12 @@ A11Y_CHECK = r"""
     const seen = new Set();
     while (walker.nextNode()) {
         const el = walker.currentNode.parentElement;
-        if (!walker.currentNode.textContent.trim() || seen.has(el) || !visible(el)) { continue; }
-        if (el.closest(".visually-hidden, .visually-hidden-focusable, .dropdown-menu:not(.show)")) { continue; }
+        if (!walker.currentNode.textContent.trim() || seen.has(el) || !visible(el)) {
+            continue;
+        }
+        if (el.closest(".visually-hidden, .visually-hidden-focusable, .dropdown-menu:not(.show)")) {
+            continue;
+        }
         seen.add(el);
         const style = getComputedStyle(el);
         const bg = background(el);
@@ -93,7 +102,8 @@ A11Y_CHECK = r"""
         const size = parseFloat(style.fontSize);
         const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
         if (ratio < (large ? 3 : 4.5)) {
-            problems.push(`contrast ${ratio.toFixed(2)}:1 for "${walker.currentNode.textContent.trim().slice(0, 60)}"`);
+            const text = walker.currentNode.textContent.trim().slice(0, 60);
+            problems.push(`contrast ${ratio.toFixed(2)}:1 for "${text}"`);
         }
     }
     if (problems.length) {

@@ -23,7 +23,12 @@ class RgpdPurpose(models.Model):
                     "key": "retention",
                     "label": self.env._("How long we keep it"),
                     "value": "\n".join(
-                        f"{policy.name}: {policy.retention_label}" for policy in policies
+                        self.env._(
+                            "%(policy)s: %(retention)s",
+                            policy=policy.name,
+                            retention=policy.retention_label,
+                        )
+                        for policy in policies
                     ),
                 }
             )
