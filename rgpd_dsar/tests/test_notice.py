@@ -204,3 +204,23 @@ class TestNoticeFromTheRegister(HttpCase):
 
     def test_notice_page_accessibility_in_chromium(self):
         self.browser_js("/privacy", A11Y_CHECK, ready="document.readyState === 'complete'")
+
+    def test_sign_up_page_accessibility_in_chromium(self):
+        """The page that links to the notice and asks the age passes the
+        same check: the age question is a labelled group of radios."""
+        letter = (
+            self.env["rgpd.purpose"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "name": "Notice A11y Letter",
+                    "code": "test_notice_a11y",
+                    "description": "<p>Our letter.</p>",
+                    "offered_publicly": True,
+                    "company_id": False,
+                }
+            )
+        )
+        self.browser_js(
+            f"/rgpd/subscribe/{letter.code}", A11Y_CHECK, ready="document.readyState === 'complete'"
+        )
