@@ -4,7 +4,7 @@ import hashlib
 from operator import itemgetter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class RgpdNoticeVersion(models.Model):
@@ -106,6 +106,19 @@ class RgpdNoticeVersion(models.Model):
     def _unlink_except_published(self):
         raise UserError(
             self.env._("A published notice is proof of what people read: it cannot be deleted.")
+        )
+
+    @api.model
+    def action_publish(self):
+        """Keep the current notice of the current company in each installed
+        language, before it is read online (to print it for paper forms),
+        and list the versions."""
+        if not self.env.user.has_group("rgpd_consent.group_rgpd_officer"):
+            raise AccessError(self.env._("Only a Privacy Officer publishes the privacy notice."))
+        for lang, _name in self.env["res.lang"].get_installed():
+            self._rgpd_current(self.env.company, lang)
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "rgpd_consent.rgpd_notice_version_action"
         )
 
     def action_print(self):

@@ -138,6 +138,7 @@ class RgpdPurpose(models.Model):
     notice_missing = fields.Char(
         string="Missing for the Notice",
         compute="_compute_notice_missing",
+        search="_search_notice_missing",
         help="What the information notice (Art. 13 and 14) needs and this purpose lacks.",
     )
 
@@ -477,6 +478,18 @@ class RgpdPurpose(models.Model):
     def _compute_notice_missing(self):
         for purpose in self:
             purpose.notice_missing = ", ".join(purpose._rgpd_notice_missing())
+
+    def _search_notice_missing(self, operator, value):
+        if operator not in ("in", "not in") or value != {False}:
+            return NotImplemented
+        # Each addon adds its own rules in Python: the few purposes of the
+        # database are checked one by one.
+        purposes = self.with_context(active_test=False).search(
+            [("company_id", "in", [*self.env.companies.ids, False])]
+        )
+        incomplete = purposes.filtered(lambda p: p._rgpd_notice_missing()).ids
+        # "missing = False" lists the complete purposes, "!= False" the others.
+        return Domain("id", "not in" if operator == "in" else "in", incomplete)
 
     @api.model
     def _rgpd_get(self, code):

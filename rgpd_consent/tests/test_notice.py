@@ -166,6 +166,16 @@ class TestNoticePage(NoticeMixin, HttpCaseWithUserPortal):
         self.assertIn("Notice Test Letter", html)
         self.assertIn(version.sha256, html)
 
+    def test_officer_publishes_before_anyone_reads_it(self):
+        before = self.versions()
+        action = self.env["rgpd.notice.version"].with_user(self.officer).action_publish()
+        self.assertEqual(action["res_model"], "rgpd.notice.version")
+        published = self.versions() - before
+        self.assertEqual(len(published[:1]), 1)
+        self.assertIn("Notice Test Letter", published[:1].content)
+        with self.assertRaises(AccessError):
+            self.env["rgpd.notice.version"].with_user(self.privacy_user).action_publish()
+
     def test_versions_are_proof(self):
         self.authenticate(None, None)
         self.url_open("/privacy")
@@ -352,6 +362,9 @@ class TestNoticeCheck(NoticeMixin, HttpCaseWithUserPortal):
         ):
             self.assertIn(label, missing)
         self.assertIn("Legitimate Interest Pursued", purpose.notice_missing)
+        Purpose = self.env["rgpd.purpose"].with_user(self.officer)
+        self.assertIn(purpose, Purpose.search([("notice_missing", "!=", False)]))
+        self.assertNotIn(purpose, Purpose.search([("notice_missing", "=", False)]))
         purpose.write(
             {
                 "description": "<p>We score leads.</p>",
@@ -366,3 +379,8 @@ class TestNoticeCheck(NoticeMixin, HttpCaseWithUserPortal):
             self.assertNotIn(label, missing)
         purpose.provision_consequence = "We could not answer the tax authority."
         self.assertNotIn("If the Data Is Not Given", purpose._rgpd_notice_missing())
+        # With rgpd_dsar and rgpd_retention, the register's facts count too.
+        self.assertEqual(
+            purpose in Purpose.search([("notice_missing", "=", False)]),
+            not purpose._rgpd_notice_missing(),
+        )
