@@ -319,6 +319,13 @@ class TestNoticeSignUp(NoticeMixin, HttpCaseWithUserPortal):
         self.env.invalidate_all()
         self.assertEqual(self.partner_portal._rgpd_consents(self.analytics).state, "given")
 
+    def test_portal_customer_answers_the_age_in_the_browser(self):
+        self.start_tour("/my/privacy", "rgpd_portal_age", login=self.user_portal.login)
+        self.env.invalidate_all()
+        consent = self.partner_portal._rgpd_consents(self.letter)
+        self.assertEqual(consent.state, "given")
+        self.assertEqual(len(consent.event_ids), 1, "the 'no' left no trace")
+
     def test_an_employee_cannot_say_which_notice_the_person_read(self):
         self.authenticate(None, None)
         self.url_open("/privacy")
