@@ -32,6 +32,9 @@
         "views/portal_templates.xml",
         "views/subscribe_templates.xml",
         "wizard/mail_compose_message_views.xml",
+        "views/notice_templates.xml",
+        "report/rgpd_notice_report.xml",
+        "views/rgpd_notice_version_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

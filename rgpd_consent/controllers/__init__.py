@@ -4,3 +4,4 @@ from . import main
 from . import portal
 from . import subscribe
 from . import mailing
+from . import notice

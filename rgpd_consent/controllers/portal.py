@@ -32,7 +32,7 @@ class RgpdCustomerPortal(portal.CustomerPortal):
         return values
 
     @http.route("/my/privacy", type="http", auth="user", website=True)
-    def rgpd_my_privacy(self, saved=None, **kwargs):
+    def rgpd_my_privacy(self, saved=None, minor=None, age=None, **kwargs):
         # env.user is sudo'ed: its partner is the current person, always.
         partner_sudo = request.env.user.partner_id
         purposes_sudo = self._rgpd_portal_purposes()
@@ -56,6 +56,10 @@ class RgpdCustomerPortal(portal.CustomerPortal):
                 "states": dict(Consent._fields["state"]._description_selection(request.env)),
                 "channels": dict(Consent._fields["channel"]._description_selection(request.env)),
                 "saved": saved,
+                "minor": minor,
+                "age_missing": age,
+                "age_texts": request.env.company._rgpd_age_texts(),
+                "notice_company": request.env.company,
             }
         )
         return request.render("rgpd_consent.portal_my_privacy", values)
@@ -82,9 +86,17 @@ class RgpdCustomerPortal(portal.CustomerPortal):
         website=True,
         methods=["POST"],
     )
-    def rgpd_my_privacy_give(self, purpose_id, **kwargs):
+    def rgpd_my_privacy_give(self, purpose_id, age=None, **kwargs):
         """Give consent (or lift an objection). The person is logged in, so
-        this counts at once, double opt-in or not."""
+        this counts at once, double opt-in or not. A consent needs the
+        person to say they are of the age of digital consent (GDPR Art. 8):
+        "no", or no answer, records nothing and the page says why."""
+        purpose_sudo = self._rgpd_portal_purposes().filtered(lambda p: p.id == purpose_id)
+        if purpose_sudo.lawful_basis == "consent" and age != "over":
+            answer = "minor" if age == "under" else "age"
+            return request.redirect(
+                f"/my/privacy?{answer}={purpose_sudo.id}#rgpd_purpose_{purpose_sudo.id}"
+            )
         return self._rgpd_portal_act(purpose_id, "given")
 
     @http.route(

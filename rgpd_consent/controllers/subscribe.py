@@ -22,6 +22,8 @@ from ..signed_links import read_signed, sign
 from .main import RgpdConsentController
 
 FORM_TOKEN_SCOPE = "rgpd_consent.subscribe"
+# The version of the privacy notice a form showed, signed in the form.
+NOTICE_TOKEN_SCOPE = "rgpd_consent.subscribe_notice"
 # A form left open longer than this must be reloaded.
 FORM_TOKEN_VALIDITY = datetime.timedelta(hours=12)
 NAME_MAX = 128
@@ -65,12 +67,42 @@ class RgpdSubscribeController(http.Controller):
         """A posted value as text: anything else (a file) counts as empty."""
         return value if isinstance(value, str) else ""
 
+    @staticmethod
+    def _rgpd_notice_company(purpose_sudo):
+        return purpose_sudo.company_id or request.env.company.sudo()
+
+    def _rgpd_notice_token(self, purpose_sudo):
+        """The version of the privacy notice this form links to, kept now and
+        signed in the form: the sign-up's event points at it."""
+        # sudo: the page keeps the version of the public notice it links to.
+        version_sudo = (
+            request.env["rgpd.notice.version"]
+            .sudo()
+            ._rgpd_current(self._rgpd_notice_company(purpose_sudo), request.env.lang)
+        )
+        return sign(request.env, NOTICE_TOKEN_SCOPE, version_sudo.id, FORM_TOKEN_VALIDITY)
+
+    def _rgpd_notice_shown(self, purpose_sudo, token):
+        """The notice version a posted form showed, or None (a form made
+        before versions were kept, or a token not ours)."""
+        version_id = read_signed(request.env, NOTICE_TOKEN_SCOPE, token)
+        if not isinstance(version_id, int):
+            return None
+        # sudo: the version's company is checked against the purpose's.
+        version_sudo = request.env["rgpd.notice.version"].sudo().browse(version_id).exists()
+        if version_sudo.company_id != self._rgpd_notice_company(purpose_sudo):
+            return None
+        return version_sudo
+
     def _rgpd_render(self, purpose_sudo, embed, status=200, **values):
         return request.render(
             "rgpd_consent.rgpd_subscribe_page",
             {
                 "purpose": purpose_sudo.with_context(lang=request.env.lang),
                 "form_token": self._rgpd_form_token(purpose_sudo),
+                "notice_token": self._rgpd_notice_token(purpose_sudo),
+                "notice_company": self._rgpd_notice_company(purpose_sudo),
+                "age_texts": self._rgpd_notice_company(purpose_sudo)._rgpd_age_texts(),
                 "embed": embed,
                 "errors": {},
                 "values": {},
@@ -103,7 +135,22 @@ class RgpdSubscribeController(http.Controller):
             "name": CONTROL_CHARACTERS.sub("", name[:NAME_MAX]),
             "email": CONTROL_CHARACTERS.sub("", typed_email[:EMAIL_MAX]),
         }
+        age = self._rgpd_text(post.get("age"))
+        if age == "under":
+            # GDPR Art. 8: below the age of digital consent, the parent must
+            # agree too. Nothing is recorded, not even the try.
+            return request.render(
+                "rgpd_consent.rgpd_subscribe_minor",
+                {
+                    "purpose": purpose_sudo.with_context(lang=request.env.lang),
+                    "embed": embed,
+                    "age_texts": self._rgpd_notice_company(purpose_sudo)._rgpd_age_texts(),
+                    "notice_company": self._rgpd_notice_company(purpose_sudo),
+                },
+            )
         errors = {}
+        if age != "over":
+            errors["age"] = self._rgpd_notice_company(purpose_sudo)._rgpd_age_texts()["missing"]
         if not self._rgpd_check_form_token(purpose_sudo, post.get("form_token")):
             errors["form"] = request.env._(
                 "This form had expired, so nothing was sent. Please fill it in again."
@@ -123,6 +170,7 @@ class RgpdSubscribeController(http.Controller):
                 "Tick the box to agree: without it, we cannot send you anything."
             )
         if errors:
+            values["age"] = age
             return self._rgpd_render(purpose_sudo, embed, status=400, errors=errors, values=values)
         # sudo: the page queues this sign-up, within its rate limits; the
         # queue's cron finds or creates the contact and writes the mail.
@@ -135,6 +183,7 @@ class RgpdSubscribeController(http.Controller):
                 email,
                 lang=request.env.lang,
                 note=request.env._("Sign-up page %(url)s", url=request.httprequest.path),
+                notice_version=self._rgpd_notice_shown(purpose_sudo, post.get("notice_token")),
                 **RgpdConsentController._rgpd_proof(),
             )
         )

@@ -15,3 +15,4 @@ from . import mailing_list
 from . import rgpd_partner_purpose
 from . import res_company
 from . import res_config_settings
+from . import rgpd_notice_version

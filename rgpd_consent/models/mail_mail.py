@@ -219,6 +219,7 @@ class MailMail(models.Model):
             '<div class="o_rgpd_withdraw_footer" '
             'style="margin-top: 16px; font-size: 12px; color: #6c757d;">'
             '%s <a href="%s" style="color: #6c757d;">%s</a> · '
+            '<a href="%s" style="color: #6c757d;">%s</a> · '
             '<a href="%s" style="color: #6c757d;">%s</a></div>'
         ) % (
             escape(intro),
@@ -226,6 +227,9 @@ class MailMail(models.Model):
             label,
             partner.sudo()._rgpd_preferences_url(),
             env_lang._("Manage my preferences"),
+            # sudo: the notice's public address only.
+            (purpose.company_id or self.env.company).sudo()._rgpd_notice_url(),
+            env_lang._("Privacy notice"),
         )
 
     def _prepare_outgoing_list(self, mail_server=False, doc_to_followers=None):

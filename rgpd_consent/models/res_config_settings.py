@@ -15,3 +15,4 @@ class ResConfigSettings(models.TransientModel):
     rgpd_consent_mail_from = fields.Char(
         related="company_id.rgpd_consent_mail_from", readonly=False
     )
+    rgpd_minimum_age = fields.Integer(related="company_id.rgpd_minimum_age", readonly=False)

@@ -30,11 +30,19 @@ CHANNELS = [
     ("back_office", "Back Office"),
 ]
 # Proof a caller may attach to a change of state (see _rgpd_record).
-PROOF_KEYS = ("ip_address", "user_agent", "evidence_attachment_id", "note", "date")
-# Proof only the person's own request carries: where they acted from, and
-# the address the confirmation link they used was sent to. The public
-# methods refuse them: an employee cannot say where the person was.
-SUBJECT_PROOF_KEYS = ("ip_address", "user_agent", "email")
+PROOF_KEYS = (
+    "ip_address",
+    "user_agent",
+    "evidence_attachment_id",
+    "note",
+    "date",
+    "notice_version_id",
+)
+# Proof only the person's own request carries: where they acted from, the
+# address the confirmation link they used was sent to, and the version of the
+# information notice the page showed them. The public methods refuse them:
+# an employee cannot say where the person was nor what they read.
+SUBJECT_PROOF_KEYS = ("ip_address", "user_agent", "email", "notice_version_id")
 # Channels the person uses alone (a web form, the portal, a link of a mail):
 # only the suite's controllers record them, after checking the token or the
 # session (res.partner._rgpd_subject_act). An employee records phone, paper,
@@ -366,6 +374,16 @@ class RgpdConsent(models.Model):
                         "The evidence file %s does not exist or you may not read it.", attachment_id
                     )
                 )
+        version_id = clean.get("notice_version_id")
+        if version_id and (
+            isinstance(version_id, bool)
+            or not isinstance(version_id, int)
+            # sudo: only whether the version exists; its text is public.
+            or not self.env["rgpd.notice.version"].sudo().browse(version_id).exists()
+        ):
+            raise UserError(
+                self.env._("%s is not a version of the privacy notice.", str(version_id)[:64])
+            )
         for key, limit in (("note", NOTE_MAX), ("user_agent", USER_AGENT_MAX)):
             value = clean.get(key)
             if value and not isinstance(value, str):

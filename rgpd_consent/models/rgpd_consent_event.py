@@ -62,6 +62,13 @@ class RgpdConsentEvent(models.Model):
     purpose_text_sha256 = fields.Char(string="Text SHA-256", readonly=True)
     evidence_attachment_id = fields.Many2one("ir.attachment", string="Evidence File", readonly=True)
     note = fields.Text(string="Evidence", readonly=True)
+    notice_version_id = fields.Many2one(
+        "rgpd.notice.version",
+        string="Privacy Notice Shown",
+        readonly=True,
+        ondelete="restrict",
+        help="The version of the information notice the page showed the person when they acted.",
+    )
 
     @api.depends("consent_id", "new_state")
     def _compute_display_name(self):

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import html2plaintext
 
 from ..field_values import check_values
 
@@ -26,6 +27,13 @@ CODE_MAX = 64
 # processing on these bases: not to one on contract, legal obligation or
 # vital interest.
 WITHDRAWABLE_BASES = ("consent", "legitimate_interest", "public_task")
+# Whether the person must give the data (Art. 13(2)(e)).
+PROVISION_REQUIREMENTS = [
+    ("voluntary", "Voluntary"),
+    ("contract", "Needed for the contract"),
+    ("pre_contract", "Needed to enter into a contract"),
+    ("statutory", "Required by law"),
+]
 
 
 class RgpdPurpose(models.Model):
@@ -87,6 +95,52 @@ class RgpdPurpose(models.Model):
         groups="base.group_user",
     )
     security_measures = fields.Text(groups="base.group_user")
+    # What the information notice (Art. 13 and 14) tells beyond the register,
+    # in the reader's language.
+    legitimate_interest = fields.Text(
+        string="Legitimate Interest Pursued",
+        translate=True,
+        groups="base.group_user",
+        help="Art. 13(1)(d): the interest the processing pursues, told in the "
+        "information notice when it rests on legitimate interest.",
+    )
+    provision_requirement = fields.Selection(
+        PROVISION_REQUIREMENTS,
+        string="Giving the Data Is",
+        groups="base.group_user",
+        help="Art. 13(2)(e): whether the person must give the data, and why.",
+    )
+    provision_consequence = fields.Text(
+        string="If the Data Is Not Given",
+        translate=True,
+        groups="base.group_user",
+        help="What happens when the person does not give the data, told in the notice.",
+    )
+    automated_decision = fields.Boolean(
+        string="Automated Decision-Making",
+        groups="base.group_user",
+        help="Art. 22: a decision with legal or similarly significant effect is "
+        "taken by a machine alone, profiling included.",
+    )
+    automated_decision_logic = fields.Text(
+        string="Logic of the Automated Decision",
+        translate=True,
+        groups="base.group_user",
+        help="The logic involved, and the significance and consequences for the person.",
+    )
+    data_source = fields.Text(
+        string="Source of the Data",
+        translate=True,
+        groups="base.group_user",
+        help="Art. 14(2)(f): where the data comes from when it is not collected "
+        "from the person (a partner, a public source...).",
+    )
+    notice_missing = fields.Char(
+        string="Missing for the Notice",
+        compute="_compute_notice_missing",
+        search="_search_notice_missing",
+        help="What the information notice (Art. 13 and 14) needs and this purpose lacks.",
+    )
 
     rgpd_subscribe_url = fields.Char(
         string="Sign-up Page",
@@ -302,6 +356,140 @@ class RgpdPurpose(models.Model):
             if ids
         }
         return allowed, excluded
+
+    # ------------------------------------------------------------------
+    # The information notice (Art. 13 and 14): hooks each addon extends
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _rgpd_notice_purposes(self, company):
+        """The purposes the notice of `company` tells: its active ones and
+        the shared ones."""
+        return self.search([("company_id", "in", [company.id, False])])
+
+    def _rgpd_notice_facts(self):
+        """What the notice tells of this purpose, in the current language: a
+        list of dicts `sequence`, `key`, `label` (a heading) and `value`
+        (text, or Markup); the notice shows them by sequence. Each addon adds
+        the facts it keeps (categories and recipients, retention...)."""
+        self.ensure_one()
+        bases = dict(self._fields["lawful_basis"]._description_selection(self.env))
+        facts = [
+            {
+                "sequence": 10,
+                "key": "lawful_basis",
+                "label": self.env._("Lawful basis"),
+                "value": bases.get(self.lawful_basis, ""),
+            }
+        ]
+        if self.lawful_basis == "legitimate_interest" and self.legitimate_interest:
+            facts.append(
+                {
+                    "sequence": 15,
+                    "key": "legitimate_interest",
+                    "label": self.env._("Legitimate interest pursued"),
+                    "value": self.legitimate_interest,
+                }
+            )
+        if self.lawful_basis == "consent":
+            facts.append(
+                {
+                    "sequence": 16,
+                    "key": "withdraw",
+                    "label": self.env._("Your consent"),
+                    "value": self.env._(
+                        "You may withdraw it at any time, as easily as you gave it: from "
+                        "the link at the bottom of each of our emails or from your account. "
+                        "What was done before you withdrew remains lawful."
+                    ),
+                }
+            )
+        elif self.withdrawable:
+            facts.append(
+                {
+                    "sequence": 16,
+                    "key": "withdraw",
+                    "label": self.env._("Your right to object"),
+                    "value": self.env._(
+                        "You may object to this use at any time, from the link at the "
+                        "bottom of each of our emails or from your account."
+                    ),
+                }
+            )
+        if self.data_source:
+            facts.append(
+                {
+                    "sequence": 35,
+                    "key": "data_source",
+                    "label": self.env._("Where the data comes from"),
+                    "value": self.data_source,
+                }
+            )
+        if self.provision_requirement:
+            requirements = dict(
+                self._fields["provision_requirement"]._description_selection(self.env)
+            )
+            value = requirements[self.provision_requirement]
+            if self.provision_consequence:
+                value = f"{value}. {self.provision_consequence}"
+            facts.append(
+                {
+                    "sequence": 80,
+                    "key": "provision",
+                    "label": self.env._("Must you give the data?"),
+                    "value": value,
+                }
+            )
+        facts.append(
+            {
+                "sequence": 90,
+                "key": "automated_decision",
+                "label": self.env._("Automated decisions"),
+                "value": (
+                    self.automated_decision_logic
+                    if self.automated_decision
+                    else self.env._("None: no decision about you is taken by a machine alone.")
+                ),
+            }
+        )
+        return facts
+
+    def _rgpd_notice_missing(self):
+        """The translated labels of what the notice needs and this purpose
+        lacks; each addon adds the facts it keeps."""
+        self.ensure_one()
+
+        def label(name):
+            return self._fields[name].get_description(self.env)["string"]
+
+        missing = []
+        if not self.description or not html2plaintext(self.description).strip():
+            missing.append(label("description"))
+        if self.lawful_basis == "legitimate_interest" and not self.legitimate_interest:
+            missing.append(label("legitimate_interest"))
+        if not self.provision_requirement:
+            missing.append(label("provision_requirement"))
+        elif self.provision_requirement != "voluntary" and not self.provision_consequence:
+            missing.append(label("provision_consequence"))
+        if self.automated_decision and not self.automated_decision_logic:
+            missing.append(label("automated_decision_logic"))
+        return missing
+
+    def _compute_notice_missing(self):
+        for purpose in self:
+            purpose.notice_missing = ", ".join(purpose._rgpd_notice_missing())
+
+    def _search_notice_missing(self, operator, value):
+        if operator not in ("in", "not in") or value != {False}:
+            return NotImplemented
+        # Each addon adds its own rules in Python: the few purposes of the
+        # database are checked one by one.
+        purposes = self.with_context(active_test=False).search(
+            [("company_id", "in", [*self.env.companies.ids, False])]
+        )
+        incomplete = purposes.filtered(lambda p: p._rgpd_notice_missing()).ids
+        # "missing = False" lists the complete purposes, "!= False" the others.
+        return Domain("id", "not in" if operator == "in" else "in", incomplete)
 
     @api.model
     def _rgpd_get(self, code):

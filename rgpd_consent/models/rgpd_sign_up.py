@@ -37,11 +37,15 @@ class RgpdSignUp(models.Model):
     ip_address = fields.Char(string="IP Address")
     user_agent = fields.Char()
     note = fields.Char(string="Evidence")
+    notice_version_id = fields.Many2one(
+        "rgpd.notice.version", string="Privacy Notice Shown", ondelete="set null"
+    )
 
     @api.model
-    def _rgpd_queue(self, purpose, name, email, lang=None, note=None, **proof):
+    def _rgpd_queue(self, purpose, name, email, lang=None, note=None, notice_version=None, **proof):
         """Queue the sign-up of `name` <`email`> (normalized) for `purpose`
-        with the page's proof (ip_address, user_agent), unless the rate
+        with the page's proof (ip_address, user_agent) and the version of
+        the privacy notice the page showed (`notice_version`), unless the rate
         limits of the page are reached: False then, True once queued. The
         same work whoever the address belongs to."""
         # sudo: the public page counts its own uses, nothing else.
@@ -68,6 +72,7 @@ class RgpdSignUp(models.Model):
                 "ip_address": proof.get("ip_address") or False,
                 "user_agent": proof.get("user_agent") or False,
                 "note": note or False,
+                "notice_version_id": notice_version.id if notice_version else False,
             }
         )
         # sudo: waking the queue up is the page's only other write.
@@ -83,6 +88,7 @@ class RgpdSignUp(models.Model):
                 "user_agent": sign_up.user_agent,
                 "note": sign_up.note,
                 "date": sign_up.date,
+                "notice_version_id": sign_up.notice_version_id.id,
             }
             try:
                 with self.env.cr.savepoint():

@@ -140,7 +140,12 @@ class TestLinkSpellings(HttpCase):
     def test_sign_up_confirmation(self):
         page = self.url_open(f"/rgpd/subscribe/{self.purpose.code}")
         form_token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)
-        data = {"name": "Zed Speller", "email": "zed.speller@example.com", "consent": "on"}
+        data = {
+            "name": "Zed Speller",
+            "email": "zed.speller@example.com",
+            "consent": "on",
+            "age": "over",
+        }
         # The form's own token: a respelt one is an expired form, nothing sent.
         for label, spelling in respellings(form_token).items():
             with self.subTest(form_token=label):

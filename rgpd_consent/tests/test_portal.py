@@ -88,7 +88,7 @@ class TestPortalPrivacy(HttpCaseWithUserPortal):
         self.assertIn('class="breadcrumb-item active">Privacy', html)
 
     def test_give_and_withdraw_with_csrf(self):
-        response = self._post(f"/my/privacy/{self.news.id}/give")
+        response = self._post(f"/my/privacy/{self.news.id}/give", age="over")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Your choice is saved.", response.text)
         consent = self._consent(self.partner_portal, self.news)
@@ -195,7 +195,7 @@ class TestPortalPrivacy(HttpCaseWithUserPortal):
         self.assertIn("/web/login", response.headers["Location"])
         response = self.url_open(
             f"/my/privacy/{self.news.id}/give",
-            data={"csrf_token": Request.csrf_token(self)},
+            data={"csrf_token": Request.csrf_token(self), "age": "over"},
             allow_redirects=False,
         )
         self.assertIn(response.status_code, (302, 303))

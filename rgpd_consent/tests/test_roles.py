@@ -457,7 +457,7 @@ class TestPersonsVoiceOverHttp(RolesMixin, HttpCase):
             email="portal.role@example.com",
         )
         self.authenticate(portal.login, portal.login)
-        response = self.post(f"/my/privacy/{self.purpose.id}/give")
+        response = self.post(f"/my/privacy/{self.purpose.id}/give", age="over")
         self.assertEqual(response.status_code, 200)
         consent = self.consent(portal.partner_id)
         self.assertEqual((consent.state, consent.channel), ("given", "portal"))

@@ -48,7 +48,13 @@ class TestSubscribePage(HttpCase):
 
     def sign_up(self, email, name="Zoe Public", consent="on", process=True, **extra):
         """Post the form; then let the queue's cron process it, unless not `process`."""
-        data = {"form_token": self.form_token(), "name": name, "email": email, **extra}
+        data = {
+            "form_token": self.form_token(),
+            "name": name,
+            "email": email,
+            "age": "over",
+            **extra,
+        }
         if consent:
             data["consent"] = consent
         response = self.url_open(self.url, data=data)
@@ -203,7 +209,13 @@ class TestSubscribeTiming(HttpCase):
         form_token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)
 
         def sign_up(email):
-            data = {"form_token": form_token, "name": "Timing", "email": email, "consent": "on"}
+            data = {
+                "form_token": form_token,
+                "name": "Timing",
+                "email": email,
+                "consent": "on",
+                "age": "over",
+            }
             start = time.perf_counter()
             response = self.url_open(self.url, data=data)
             elapsed = time.perf_counter() - start
@@ -282,6 +294,7 @@ class TestSubscribeBadInput(HttpCase):
         form_token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)
         good = {"form_token": form_token, "name": "Ann", "email": "ann@example.com"}
         good["consent"] = "on"
+        good["age"] = "over"
         cases = {
             "NUL in the name": ({"name": "Ann\x00"}, "without control characters"),
             "control character in the name": ({"name": "Ann\x1b[31m"}, "without control"),

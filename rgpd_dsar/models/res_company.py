@@ -124,3 +124,54 @@ class ResCompany(models.Model):
                     holidays.add(day)
                     day += datetime.timedelta(days=1)
         return {day for day in holidays if date_from <= day <= date_to}
+
+    # ------------------------------------------------------------------
+    # The information notice: the DPO, the requests and the complaint
+    # ------------------------------------------------------------------
+
+    def _rgpd_notice_identity(self):
+        identity = super()._rgpd_notice_identity()
+        dpo_contact = " / ".join(
+            part for part in (self.rgpd_dpo_email, self.rgpd_dpo_phone) if part
+        )
+        identity += [
+            (label, value)
+            for label, value in (
+                (self.env._("Representative"), self.rgpd_representative),
+                (self.env._("Data Protection Officer"), self.rgpd_dpo_name),
+                (self.env._("Contact of the Data Protection Officer"), dpo_contact),
+            )
+            if value
+        ]
+        return identity
+
+    def _rgpd_notice_rights(self):
+        rights = super()._rgpd_notice_rights()
+        rights.append(
+            {
+                "sequence": 20,
+                "key": "request",
+                "title": self.env._("Request form"),
+                "text": self.env._(
+                    "Without an account, use our request form: we answer within one month, "
+                    "free of charge."
+                ),
+                "url": "/rgpd/request",
+                "url_label": self.env._("Make a request about your personal data"),
+            }
+        )
+        if self.rgpd_authority:
+            right = {
+                "sequence": 30,
+                "key": "complaint",
+                "title": self.env._("Complain to the supervisory authority"),
+                "text": self.env._(
+                    "If you think we do not respect your rights, you may lodge a complaint "
+                    "with %(authority)s (GDPR Art. 77).",
+                    authority=self.rgpd_authority,
+                ),
+            }
+            if self.rgpd_authority_url:
+                right.update(url=self.rgpd_authority_url, url_label=self.rgpd_authority_url)
+            rights.append(right)
+        return rights

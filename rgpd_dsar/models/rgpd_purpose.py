@@ -206,6 +206,47 @@ class RgpdPurpose(models.Model):
             "target": "download",
         }
 
+    # ------------------------------------------------------------------
+    # The information notice: what the register knows of the processing
+    # ------------------------------------------------------------------
+
+    def _rgpd_notice_facts(self):
+        """The notice tells the categories of data, the recipients and the
+        transfers outside the EU with their safeguards (Art. 13(1)(e)-(f),
+        14(1)(d))."""
+        facts = super()._rgpd_notice_facts()
+        for sequence, key, label, value in (
+            (30, "data_categories", self.env._("Data we use"), self.data_categories),
+            (40, "recipients", self.env._("Who receives the data"), self.recipients),
+        ):
+            if value:
+                facts.append({"sequence": sequence, "key": key, "label": label, "value": value})
+        facts.append(
+            {
+                "sequence": 50,
+                "key": "transfer",
+                "label": self.env._("Transfers outside the European Union"),
+                "value": (
+                    self.env._(
+                        "Yes, with these safeguards: %(safeguards)s",
+                        safeguards=self.transfer_safeguards or "",
+                    )
+                    if self.transfer_outside_eu
+                    else self.env._("None: the data stays in the European Union.")
+                ),
+            }
+        )
+        return facts
+
+    def _rgpd_notice_missing(self):
+        missing = super()._rgpd_notice_missing()
+        missing += [
+            self._fields[name].get_description(self.env)["string"]
+            for name in ("data_categories", "recipients")
+            if not (self[name] or "").strip()
+        ]
+        return missing
+
     def _rgpd_exclusion_labels(self):
         return {
             **super()._rgpd_exclusion_labels(),

@@ -17,3 +17,4 @@ from . import (
     test_impact_assessment,
     test_processor_register,
 )
+from . import test_notice

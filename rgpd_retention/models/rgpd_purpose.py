@@ -10,6 +10,37 @@ class RgpdPurpose(models.Model):
         "rgpd.retention.policy", "purpose_id", string="Retention Policies"
     )
 
+    def _rgpd_notice_facts(self):
+        """The notice tells how long the data is kept: the purpose's active
+        retention policies (Art. 13(2)(a))."""
+        facts = super()._rgpd_notice_facts()
+        # sudo: the label names the reference date field (ir.model.fields).
+        policies = self.rgpd_retention_policy_ids.sudo().filtered("active")
+        if policies:
+            facts.append(
+                {
+                    "sequence": 60,
+                    "key": "retention",
+                    "label": self.env._("How long we keep it"),
+                    "value": "\n".join(
+                        self.env._(
+                            "%(policy)s: %(retention)s",
+                            policy=policy.name,
+                            retention=policy.retention_label,
+                        )
+                        for policy in policies
+                    ),
+                }
+            )
+        return facts
+
+    def _rgpd_notice_missing(self):
+        missing = super()._rgpd_notice_missing()
+        # sudo: whether an active policy exists, for a purpose the caller reads.
+        if not self.rgpd_retention_policy_ids.sudo().filtered("active"):
+            missing.append(self.env._("Retention Periods"))
+        return missing
+
     @api.model
     def _rgpd_exclusion_labels(self):
         return {**super()._rgpd_exclusion_labels(), "erased": self.env._("Erased before")}
