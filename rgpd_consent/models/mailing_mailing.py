@@ -74,43 +74,39 @@ class MailingMailing(models.Model):
             "no_contact": self.env._("No contact with this email"),
         }
 
-    def _rgpd_split_records(self, res_ids):
-        """Split the ids of this mailing's records into those the purpose may
-        mail and those left out: `(allowed_ids, {reason: ids})`.
+    def _rgpd_records_reason_sql(self, records):
+        """The recipient rule over this mailing's records, as one query of
+        `(res_id, reason)`, reason NULL for a record the purpose may mail;
+        `records` is an SQL query of the records' ids.
 
-        Contacts are judged by the recipient rule; mailing contacts and leads
-        through the contacts their normalized email belongs to (allowed when
-        one of them is, and none withdrew, objected or is otherwise barred);
-        a record whose email belongs to no contact is left out ("no_contact").
-        One query matches the records to their contacts, whatever their number.
-        """
+        Contacts are judged by the SQL form of the rule (`rgpd.purpose.
+        _rgpd_reason_sql`); mailing contacts and leads through the contacts
+        their normalized email belongs to: allowed when one of them is and
+        none withdrew, objected or is otherwise barred (a reason of the
+        person, on any of their contacts, beats a missing consent on another;
+        between two, the contact created first); a record whose email belongs
+        to no contact is left out ("no_contact")."""
         self.ensure_one()
         purpose = self.rgpd_purpose_id
-        Records = self.env[self.mailing_model_real]
         # sudo: the rule reads the consents and contacts behind the
-        # recipients the mailing already targets; it returns only ids.
-        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        # recipients the mailing already targets; it returns only reasons.
+        Records = self.env[self.mailing_model_real].sudo()
+        join, reason = purpose._rgpd_reason_sql("p")
         if Records._name == "res.partner":
-            contacts_of = {res_id: [res_id] for res_id in res_ids}
-        elif "email_normalized" in Records._fields or "partner_id" in Records._fields:
-            link = "email_normalized" if "email_normalized" in Records._fields else "partner_id"
-            Records.flush_model([link])
-            Partner.flush_model(["email_normalized"])
-            join = (
-                SQL("p.email_normalized = r.email_normalized")
-                if link == "email_normalized"
-                else SQL("p.id = r.partner_id")
+            return SQL(
+                "SELECT p.id AS res_id, %s AS reason FROM res_partner p %s WHERE p.id IN (%s)",
+                reason,
+                join,
+                records,
             )
-            contacts_of = {res_id: [] for res_id in res_ids}
-            for res_id, partner_id in self.env.execute_query(
-                SQL(
-                    "SELECT r.id, p.id FROM %s r JOIN res_partner p ON %s WHERE r.id = ANY(%s)",
-                    SQL.identifier(Records._table),
-                    join,
-                    list(res_ids),
-                )
-            ):
-                contacts_of[res_id].append(partner_id)
+        if "email_normalized" in Records._fields:
+            link = SQL(
+                "p.email_normalized = %s",
+                Records._field_to_sql("r", "email_normalized"),
+                to_flush=self.env["res.partner"]._fields["email_normalized"],
+            )
+        elif "partner_id" in Records._fields:
+            link = SQL("p.id = %s", Records._field_to_sql("r", "partner_id"))
         else:
             raise UserError(
                 self.env._(
@@ -119,32 +115,68 @@ class MailingMailing(models.Model):
                     model=Records._description,
                 )
             )
-        partner_ids = {pid for pids in contacts_of.values() for pid in pids}
-        allowed, excluded = purpose._rgpd_split_recipients(Partner.browse(sorted(partner_ids)))
-        allowed_partners = set(allowed.ids)
-        reason_of = {}
-        for reason, partners in excluded.items():
-            for partner_id in partners.ids:
-                reason_of[partner_id] = reason
+        return SQL(
+            """SELECT res_id, COALESCE(
+                      (array_agg(reason ORDER BY partner_id)
+                         FILTER (WHERE partner_id IS NOT NULL AND reason NOT IN %(weak)s))[1],
+                      CASE WHEN bool_or(partner_id IS NOT NULL AND reason IS NULL) THEN NULL
+                           ELSE COALESCE((array_agg(reason ORDER BY partner_id)
+                                            FILTER (WHERE partner_id IS NOT NULL))[1],
+                                         'no_contact')
+                      END) AS reason
+                 FROM (SELECT r.id AS res_id, p.id AS partner_id, %(reason)s AS reason
+                         FROM %(table)s AS r
+                    LEFT JOIN res_partner AS p ON %(link)s
+                              %(join)s
+                        WHERE r.id IN (%(records)s)) AS by_contact
+             GROUP BY res_id""",
+            weak=WEAK_REASONS,
+            reason=reason,
+            table=SQL.identifier(Records._table),
+            link=link,
+            join=join,
+            records=records,
+        )
+
+    def _rgpd_split_records(self, res_ids):
+        """Split the ids of this mailing's records into those the purpose may
+        mail and those left out: `(allowed_ids, {reason: ids})`, by one query
+        (`_rgpd_records_reason_sql`) whatever their number."""
+        self.ensure_one()
+        reason_of = dict(
+            self.env.execute_query(
+                self._rgpd_records_reason_sql(SQL("SELECT unnest(%s::int[])", list(res_ids)))
+            )
+        )
         allowed_ids, excluded_ids = set(), {}
         for res_id in res_ids:
-            reasons = [reason_of[pid] for pid in contacts_of.get(res_id, ()) if pid in reason_of]
-            # A reason of the person (withdrawn, objected...) on any of their
-            # contacts beats a missing consent on another one.
-            strong = [reason for reason in reasons if reason not in WEAK_REASONS]
-            if strong:
-                excluded_ids.setdefault(strong[0], set()).add(res_id)
-            elif any(pid in allowed_partners for pid in contacts_of.get(res_id, ())):
+            reason = reason_of.get(res_id, "no_contact")
+            if reason is None:
                 allowed_ids.add(res_id)
             else:
-                reason = reasons[0] if reasons else "no_contact"
                 excluded_ids.setdefault(reason, set()).add(res_id)
         return allowed_ids, excluded_ids
 
-    def _rgpd_recipients_before_sending(self):
-        """The ids the mailing targets now, before the purpose's rule."""
+    def _rgpd_recipients_query(self):
+        """The query of the ids the mailing targets now, before the purpose's
+        rule, as the user who prepares the mailing may read them."""
         self.ensure_one()
-        return self.env[self.mailing_model_real].search(self._get_recipients_domain()).ids
+        return self.env[self.mailing_model_real]._search(self._get_recipients_domain())
+
+    def _rgpd_exclusion_counts(self):
+        """{reason: number of recipients left out for it}, from one
+        aggregate query over the mailing's recipients."""
+        self.ensure_one()
+        reasons = self._rgpd_records_reason_sql(self._rgpd_recipients_query().subselect())
+        return dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT reason, count(*) FROM (%s) AS rule"
+                    " WHERE reason IS NOT NULL GROUP BY reason",
+                    reasons,
+                )
+            )
+        )
 
     @api.depends(
         "rgpd_purpose_id", "mailing_model_id", "mailing_domain", "contact_list_ids", "state"
@@ -159,26 +191,60 @@ class MailingMailing(models.Model):
                 continue
             if mailing.state not in ("draft", "in_queue"):
                 continue
-            _allowed, excluded = mailing._rgpd_split_records(
-                mailing._rgpd_recipients_before_sending()
-            )
-            mailing.rgpd_excluded_count = sum(len(ids) for ids in excluded.values())
+            counts = mailing._rgpd_exclusion_counts()
+            mailing.rgpd_excluded_count = sum(counts.values())
             mailing.rgpd_exclusion_summary = "\n".join(
-                self.env._("%(count)s: %(reason)s", count=len(ids), reason=labels[reason])
-                for reason, ids in sorted(excluded.items(), key=lambda item: -len(item[1]))
+                self.env._("%(count)s: %(reason)s", count=count, reason=labels[reason])
+                for reason, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             )
 
     def action_rgpd_view_excluded(self):
-        """List the recipients this mailing leaves out."""
+        """List the recipients this mailing leaves out, and why: one line per
+        recipient (`rgpd.mailing.excluded`), written by one query, grouped by
+        reason."""
         self.ensure_one()
-        _allowed, excluded = self._rgpd_split_records(self._rgpd_recipients_before_sending())
-        ids = sorted(set().union(*excluded.values()))
+        self.env["rgpd.mailing.excluded"].check_access("read")
+        Records = self.env[self.mailing_model_real]
+        reasons = self._rgpd_records_reason_sql(self._rgpd_recipients_query().subselect())
+        email = (
+            Records._field_to_sql("r", "email_normalized")
+            if "email_normalized" in Records._fields
+            else SQL("NULL")
+        )
+        uid = self.env.uid
+        # The user's earlier lines of this mailing give way to the new ones.
+        self.env.execute_query(
+            SQL(
+                "DELETE FROM rgpd_mailing_excluded WHERE mailing_id = %s AND create_uid = %s",
+                self.id,
+                uid,
+            )
+        )
+        self.env.execute_query(
+            SQL(
+                """INSERT INTO rgpd_mailing_excluded
+                          (mailing_id, res_model, res_id, email, reason,
+                           create_uid, create_date, write_uid, write_date)
+                   SELECT %(mailing)s, %(model)s, rule.res_id, %(email)s, rule.reason,
+                          %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                     FROM (%(reasons)s) AS rule
+                     JOIN %(table)s AS r ON r.id = rule.res_id
+                    WHERE rule.reason IS NOT NULL""",
+                mailing=self.id,
+                model=Records._name,
+                email=email,
+                uid=uid,
+                reasons=reasons,
+                table=SQL.identifier(Records._table),
+            )
+        )
+        self.env["rgpd.mailing.excluded"].invalidate_model()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Left Out of %(mailing)s", mailing=self.subject),
-            "res_model": self.mailing_model_real,
-            "views": [[False, "list"], [False, "form"]],
-            "domain": [("id", "in", ids)],
+            "res_model": "rgpd.mailing.excluded",
+            "views": [[False, "list"]],
+            "domain": [("mailing_id", "=", self.id)],
             "context": {"create": False},
         }
 
