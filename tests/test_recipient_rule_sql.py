@@ -157,8 +157,7 @@ class TestRecipientRuleSql(TransactionCase):
         everyone = self.everyone()
         self.assertGreaterEqual(len(everyone), 50)
         seen = set()
-        for purpose in (self.letter, self.analytics, self.orders):
-            purpose = purpose.with_user(self.sender)
+        for purpose in (self.letter | self.analytics | self.orders).with_user(self.sender):
             with self.subTest(purpose=purpose.code):
                 allowed, excluded = purpose._rgpd_split_recipients(everyone)
                 sql_allowed, sql_excluded = purpose._rgpd_split_recipients_sql(everyone)
