@@ -249,6 +249,7 @@ class TestRecipientRuleSql(TransactionCase):
                     },
                 )
                 self.assertEqual(mailing.rgpd_excluded_count, sum(counts.values()))
+                self.assertEqual(sorted(mailing._get_recipients()), sorted((allowed & active).ids))
 
         addresses = [p.email_normalized for p in everyone if p.email_normalized]
         addresses += ["stranger@example.com"]

@@ -10,6 +10,13 @@ from odoo.tools import SQL
 WEAK_REASONS = ("no_consent", "expired")
 
 
+def _ids_sql(ids):
+    """A condition on `r.id` that holds for `ids`, passed as one array
+    literal: PostgreSQL plans one constant, hashed, instead of one per id
+    (50,000 ids took 0.4 s to plan)."""
+    return SQL("r.id = ANY(%s::int[])", "{%s}" % ",".join(str(int(i)) for i in ids))
+
+
 class MailingMailing(models.Model):
     """A mailing sent for a processing purpose reaches only the recipients
     the purpose may mail (`rgpd.purpose._rgpd_split_recipients`, the one
@@ -77,7 +84,7 @@ class MailingMailing(models.Model):
     def _rgpd_records_reason_sql(self, records):
         """The recipient rule over this mailing's records, as one query of
         `(res_id, reason)`, reason NULL for a record the purpose may mail;
-        `records` is an SQL query of the records' ids.
+        `records` is an SQL condition on the records' table, aliased `r`.
 
         Contacts are judged by the SQL form of the rule (`rgpd.purpose.
         _rgpd_reason_sql`); mailing contacts and leads through the contacts
@@ -91,14 +98,15 @@ class MailingMailing(models.Model):
         # sudo: the rule reads the consents and contacts behind the
         # recipients the mailing already targets; it returns only reasons.
         Records = self.env[self.mailing_model_real].sudo()
-        join, reason = purpose._rgpd_reason_sql("p")
         if Records._name == "res.partner":
+            join, reason = purpose._rgpd_reason_sql("r")
             return SQL(
-                "SELECT p.id AS res_id, %s AS reason FROM res_partner p %s WHERE p.id IN (%s)",
+                "SELECT r.id AS res_id, %s AS reason FROM res_partner r %s WHERE %s",
                 reason,
                 join,
                 records,
             )
+        join, reason = purpose._rgpd_reason_sql("p")
         if "email_normalized" in Records._fields:
             link = SQL(
                 "p.email_normalized = %s",
@@ -115,22 +123,30 @@ class MailingMailing(models.Model):
                     model=Records._description,
                 )
             )
+        # The record takes the reason of the contact that ranks first: a
+        # reason of the person (0), else a contact it may mail (1), else a
+        # missing or expired consent (2), the contact created first within
+        # a rank; no contact at all (3) is "no_contact". One text key per
+        # row, so that PostgreSQL aggregates by hashing, without a sort.
+        rank = SQL(
+            "CASE WHEN p.id IS NULL THEN '3' WHEN %(reason)s IS NULL THEN '1'"
+            " WHEN %(reason)s IN %(weak)s THEN '2' ELSE '0' END",
+            reason=reason,
+            weak=WEAK_REASONS,
+        )
         return SQL(
-            """SELECT res_id, COALESCE(
-                      (array_agg(reason ORDER BY partner_id)
-                         FILTER (WHERE partner_id IS NOT NULL AND reason NOT IN %(weak)s))[1],
-                      CASE WHEN bool_or(partner_id IS NOT NULL AND reason IS NULL) THEN NULL
-                           ELSE COALESCE((array_agg(reason ORDER BY partner_id)
-                                            FILTER (WHERE partner_id IS NOT NULL))[1],
-                                         'no_contact')
-                      END) AS reason
-                 FROM (SELECT r.id AS res_id, p.id AS partner_id, %(reason)s AS reason
+            """SELECT res_id, NULLIF(substr(min(rule_key), 14), '') AS reason
+                 FROM (SELECT r.id AS res_id,
+                              %(rank)s || lpad(COALESCE(p.id, 0)::text, 12, '0')
+                              || CASE WHEN p.id IS NULL THEN 'no_contact'
+                                      ELSE COALESCE(%(reason)s, '') END
+                              AS rule_key
                          FROM %(table)s AS r
                     LEFT JOIN res_partner AS p ON %(link)s
                               %(join)s
-                        WHERE r.id IN (%(records)s)) AS by_contact
+                        WHERE %(records)s) AS by_contact
              GROUP BY res_id""",
-            weak=WEAK_REASONS,
+            rank=rank,
             reason=reason,
             table=SQL.identifier(Records._table),
             link=link,
@@ -143,11 +159,7 @@ class MailingMailing(models.Model):
         mail and those left out: `(allowed_ids, {reason: ids})`, by one query
         (`_rgpd_records_reason_sql`) whatever their number."""
         self.ensure_one()
-        reason_of = dict(
-            self.env.execute_query(
-                self._rgpd_records_reason_sql(SQL("SELECT unnest(%s::int[])", list(res_ids)))
-            )
-        )
+        reason_of = dict(self.env.execute_query(self._rgpd_records_reason_sql(_ids_sql(res_ids))))
         allowed_ids, excluded_ids = set(), {}
         for res_id in res_ids:
             reason = reason_of.get(res_id, "no_contact")
@@ -167,7 +179,9 @@ class MailingMailing(models.Model):
         """{reason: number of recipients left out for it}, from one
         aggregate query over the mailing's recipients."""
         self.ensure_one()
-        reasons = self._rgpd_records_reason_sql(self._rgpd_recipients_query().subselect())
+        reasons = self._rgpd_records_reason_sql(
+            SQL("r.id IN (%s)", self._rgpd_recipients_query().subselect())
+        )
         return dict(
             self.env.execute_query(
                 SQL(
@@ -205,7 +219,9 @@ class MailingMailing(models.Model):
         self.ensure_one()
         self.env["rgpd.mailing.excluded"].check_access("read")
         Records = self.env[self.mailing_model_real]
-        reasons = self._rgpd_records_reason_sql(self._rgpd_recipients_query().subselect())
+        reasons = self._rgpd_records_reason_sql(
+            SQL("r.id IN (%s)", self._rgpd_recipients_query().subselect())
+        )
         email = (
             Records._field_to_sql("r", "email_normalized")
             if "email_normalized" in Records._fields
@@ -248,14 +264,61 @@ class MailingMailing(models.Model):
             "context": {"create": False},
         }
 
+    def _rgpd_allowed_domain(self):
+        """The recipient rule as a condition of the mailing's own search: the
+        records the purpose may mail, as `_rgpd_records_reason_sql` ranks
+        them (a contact it may mail, and none with a reason of the person),
+        so that one query picks the recipients."""
+        self.ensure_one()
+        purpose = self.rgpd_purpose_id
+        # sudo: as in _rgpd_records_reason_sql, only which records may be
+        # mailed is read.
+        Records = self.env[self.mailing_model_real].sudo()
+        join, reason = purpose._rgpd_reason_sql("p")
+        allowed_partners = SQL("SELECT p.id FROM res_partner p %s WHERE %s IS NULL", join, reason)
+        if Records._name == "res.partner":
+            field, allowed = "id", allowed_partners
+        elif "email_normalized" in Records._fields:
+            email = self.env["res.partner"].sudo()._field_to_sql("p", "email_normalized")
+            field, allowed = (
+                "email_normalized",
+                # The contacts with a missing or expired consent change
+                # nothing: an address is mailed when all its other contacts
+                # may be mailed. Leaving them out first spares most of the
+                # aggregation.
+                SQL(
+                    "SELECT %(email)s FROM res_partner p %(join)s WHERE %(email)s IS NOT NULL"
+                    " AND (%(reason)s IS NULL OR %(reason)s NOT IN %(weak)s)"
+                    " GROUP BY %(email)s HAVING bool_and(%(reason)s IS NULL)",
+                    email=email,
+                    join=join,
+                    reason=reason,
+                    weak=WEAK_REASONS,
+                ),
+            )
+        elif "partner_id" in Records._fields:
+            field, allowed = "partner_id", allowed_partners
+        else:
+            return Domain.FALSE
+
+        def to_sql(model, alias, query):
+            return SQL("%s IN (%s)", model._field_to_sql(alias, field, query), allowed)
+
+        return Domain.custom(to_sql=to_sql)
+
+    def _get_recipients_domain(self):
+        domain = super()._get_recipients_domain()
+        if self.env.context.get("rgpd_recipient_rule") and self.rgpd_purpose_id:
+            domain &= self._rgpd_allowed_domain()
+        return domain
+
     def _get_recipients(self):
-        """Only the recipients the purpose may mail."""
-        res_ids = super()._get_recipients()
-        if not self.rgpd_purpose_id:
-            return res_ids
+        """Only the recipients the purpose may mail: the rule joins the
+        mailing's own search (`_rgpd_allowed_domain`)."""
+        if not self.rgpd_purpose_id or self.env.context.get("rgpd_recipient_rule"):
+            return super()._get_recipients()
         self._rgpd_check_purpose()
-        allowed, _excluded = self._rgpd_split_records(res_ids)
-        return [res_id for res_id in res_ids if res_id in allowed]
+        return self.with_context(rgpd_recipient_rule=True)._get_recipients()
 
     def _action_send_mail(self, res_ids=None):
         """Explicit recipients (a resend, a marketing activity) pass through
