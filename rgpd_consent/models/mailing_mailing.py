@@ -116,13 +116,7 @@ class MailingMailing(models.Model):
         elif "partner_id" in Records._fields:
             link = SQL("p.id = %s", Records._field_to_sql("r", "partner_id"))
         else:
-            raise UserError(
-                self.env._(
-                    "A mailing for a processing purpose is sent to contacts, mailing "
-                    "lists or leads: %(model)s records cannot be matched to a contact.",
-                    model=Records._description,
-                )
-            )
+            raise self._rgpd_unmatched_model_error()
         # The record takes the reason of the contact that ranks first: a
         # reason of the person (0), else a contact it may mail (1), else a
         # missing or expired consent (2), the contact created first within
@@ -152,6 +146,15 @@ class MailingMailing(models.Model):
             link=link,
             join=join,
             records=records,
+        )
+
+    def _rgpd_unmatched_model_error(self):
+        return UserError(
+            self.env._(
+                "A mailing for a processing purpose is sent to contacts, mailing "
+                "lists or leads: %(model)s records cannot be matched to a contact.",
+                model=self.env[self.mailing_model_real]._description,
+            )
         )
 
     def _rgpd_split_records(self, res_ids):
@@ -299,7 +302,7 @@ class MailingMailing(models.Model):
         elif "partner_id" in Records._fields:
             field, allowed = "partner_id", allowed_partners
         else:
-            return Domain.FALSE
+            raise self._rgpd_unmatched_model_error()
 
         def to_sql(model, alias, query):
             return SQL("%s IN (%s)", model._field_to_sql(alias, field, query), allowed)
