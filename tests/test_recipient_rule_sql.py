@@ -36,7 +36,7 @@ class TestRecipientRuleSql(TransactionCase):
             email="officer@example.com",
         )
         Purpose = cls.env["rgpd.purpose"].with_user(cls.officer)
-        cls.letter, cls.analytics, cls.orders = Purpose.create(
+        cls.letter, cls.analytics, cls.orders, cls.prospecting = Purpose.create(
             [
                 {
                     "name": "Rule Letter",
@@ -56,6 +56,15 @@ class TestRecipientRuleSql(TransactionCase):
                     "name": "Rule Orders",
                     "code": "test_rule_orders",
                     "lawful_basis": "contract",
+                    "company_id": False,
+                },
+                {
+                    "name": "Rule Prospecting",
+                    "code": "test_rule_prospecting",
+                    "lawful_basis": "consent",
+                    "double_optin": False,
+                    "consent_validity_months": 12,
+                    "prospecting_b2b": True,
                     "company_id": False,
                 },
             ]
@@ -139,6 +148,30 @@ class TestRecipientRuleSql(TransactionCase):
         restricted[0].rgpd_give_consent(letter, "phone", note="call")
         restricted[1].rgpd_withdraw_consent(letter, "phone", note="call")
         restricted.with_user(cls.officer)._rgpd_restrict("Contests the accuracy")
+        # Prospecting: a company, its staff and individuals.
+        prospecting = cls.prospecting.code
+        acme = Partner.create({"name": "Acme", "is_company": True, "email": "info@acme.example"})
+        people["acme"] = acme
+        people["staff"] = staff = Partner.create(
+            [
+                {"name": f"Staff {n}", "email": f"staff.{n}@acme.example", "parent_id": acme.id}
+                for n in range(5)
+            ]
+        )
+        staff[1].rgpd_withdraw_consent(prospecting, "phone", note="no more mails")
+        staff[2].rgpd_give_consent(prospecting, "paper", note="form", date=long_ago)
+        cls.env["rgpd.consent"].with_user(cls.sender).create(
+            {
+                "partner_id": staff[3].id,
+                "purpose_id": cls.prospecting.id,
+                "channel": "import",
+                "state": "refused",
+                "date_given": long_ago,
+                "evidence_note": "Trade fair 2024, sheet 4",
+            }
+        )
+        staff[4].rgpd_give_consent(prospecting, "phone", note="call")
+        people["given"][:3].rgpd_give_consent(prospecting, "phone", note="call")
         # Archived: one consenting, one restricted.
         archived = make("archived", 2)
         archived.rgpd_give_consent(letter, "phone", note="call")
@@ -157,7 +190,8 @@ class TestRecipientRuleSql(TransactionCase):
         everyone = self.everyone()
         self.assertGreaterEqual(len(everyone), 50)
         seen = set()
-        for purpose in (self.letter | self.analytics | self.orders).with_user(self.sender):
+        purposes = self.letter | self.analytics | self.orders | self.prospecting
+        for purpose in purposes.with_user(self.sender):
             with self.subTest(purpose=purpose.code):
                 allowed, excluded = purpose._rgpd_split_recipients(everyone)
                 sql_allowed, sql_excluded = purpose._rgpd_split_recipients_sql(everyone)
@@ -203,7 +237,9 @@ class TestRecipientRuleSql(TransactionCase):
             | people["never"]
             | people["no_email"]
             | people["erased"]
-            | people["objected"],
+            | people["objected"]
+            | people["acme"]
+            | people["staff"],
         )
         allowed, excluded = self.analytics.with_user(self.sender)._rgpd_split_recipients_sql(
             everyone
@@ -301,3 +337,49 @@ class TestRecipientRuleSql(TransactionCase):
             sorted(mailing.with_user(self.sender)._get_recipients()),
             sorted(res_id for res_id, reason in got.items() if reason is None),
         )
+
+    def test_b2b_prospecting(self):
+        """CPCE L34-5: a professional address is mailed on legitimate
+        interest unless the person withdrew or refused; an individual only
+        with consent."""
+        people = self.people
+        everyone = self.everyone()
+        purpose = self.prospecting.with_user(self.sender)
+        allowed, excluded = purpose._rgpd_split_recipients_sql(everyone)
+        staff = people["staff"]
+        self.assertEqual(
+            allowed & (staff | people["acme"]), people["acme"] | staff[0] | staff[2] | staff[4]
+        )
+        self.assertEqual(excluded["withdrawn"] & staff, staff[1])
+        self.assertEqual(excluded["no_consent"] & staff, staff[3], "refused: not mailed")
+        # The individuals: consent only.
+        self.assertEqual(allowed & people["never"], people["never"].browse())
+        self.assertEqual(allowed & people["given"], people["given"][:3])
+        self.assertEqual(purpose._rgpd_split_recipients(everyone)[0], allowed)
+        # The sender's mailing form says how many go on which basis.
+        audience = people["acme"] | staff | people["given"][:3] | people["never"]
+        mailing = (
+            self.env["mailing.mailing"]
+            .with_user(self.sender)
+            .create(
+                {
+                    "subject": "Our offer",
+                    "body_html": "<p>Offer</p>",
+                    "mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "mailing_domain": str([("id", "in", audience.ids)]),
+                    "rgpd_purpose_id": self.prospecting.id,
+                }
+            )
+        )
+        self.assertEqual(
+            mailing.rgpd_basis_summary,
+            "4 on their consent, 3 on legitimate interest (professional address)",
+        )
+        self.assertEqual(
+            sorted(mailing._get_recipients()),
+            sorted((people["acme"] | staff[0] | staff[2] | staff[4] | people["given"][:3]).ids),
+        )
+        # Without the B2B basis, the staff without consent is left out.
+        self.prospecting.with_user(self.officer).prospecting_b2b = False
+        allowed, _excluded = purpose._rgpd_split_recipients_sql(everyone)
+        self.assertEqual(allowed & staff, staff[4])

@@ -43,6 +43,13 @@ class MailingMailing(models.Model):
         string="Left Out Because",
         compute="_compute_rgpd_exclusion",
     )
+    rgpd_basis_summary = fields.Char(
+        string="Mailed On",
+        compute="_compute_rgpd_exclusion",
+        help="For a prospecting purpose open to professionals: how many "
+        "recipients are mailed on their consent, and how many on legitimate "
+        "interest (a professional address).",
+    )
 
     @api.constrains("rgpd_purpose_id")
     def _check_rgpd_purpose(self):
@@ -195,6 +202,55 @@ class MailingMailing(models.Model):
             )
         )
 
+    def _rgpd_basis_counts(self):
+        """`(on consent, on legitimate interest)`: the recipients the purpose
+        may mail, by the basis they are mailed on (one query). A recipient is
+        mailed on consent when one of the contacts that allow it has a valid
+        consent, else on legitimate interest (a professional address)."""
+        self.ensure_one()
+        purpose = self.rgpd_purpose_id
+        Records = self.env[self.mailing_model_real]
+        allowed = Records._search(self._get_recipients_domain() & self._rgpd_allowed_domain())
+        # sudo: only counts are read, of the recipients the mailing targets.
+        Consent = self.env["rgpd.consent"].sudo()
+        partner = "r" if Records._name == "res.partner" else "p"
+        join, reason = purpose._rgpd_reason_sql(partner)
+        consent = f"{partner}__rgpd_consent"
+        valid = SQL(
+            "(%s = 'given' AND (%s IS NULL OR %s > %s) AND %s IS NULL)",
+            Consent._field_to_sql(consent, "state"),
+            Consent._field_to_sql(consent, "date_expiry"),
+            Consent._field_to_sql(consent, "date_expiry"),
+            fields.Date.context_today(self),
+            reason,
+        )
+        if Records._name == "res.partner":
+            contacts = SQL("res_partner AS r %s", join)
+        else:
+            link = (
+                SQL("p.email_normalized = r.email_normalized")
+                if "email_normalized" in Records._fields
+                else SQL("p.id = r.partner_id")
+            )
+            contacts = SQL(
+                "%s AS r LEFT JOIN res_partner AS p ON %s %s",
+                SQL.identifier(Records._table),
+                link,
+                join,
+            )
+        [(on_consent, on_interest)] = self.env.execute_query(
+            SQL(
+                "SELECT count(*) FILTER (WHERE has_consent),"
+                " count(*) FILTER (WHERE NOT has_consent)"
+                " FROM (SELECT bool_or(COALESCE(%s, FALSE)) AS has_consent FROM %s"
+                " WHERE r.id IN (%s) GROUP BY r.id) AS basis",
+                valid,
+                contacts,
+                allowed.subselect(),
+            )
+        )
+        return on_consent, on_interest
+
     @api.depends(
         "rgpd_purpose_id", "mailing_model_id", "mailing_domain", "contact_list_ids", "state"
     )
@@ -203,6 +259,7 @@ class MailingMailing(models.Model):
         for mailing in self:
             mailing.rgpd_excluded_count = 0
             mailing.rgpd_exclusion_summary = False
+            mailing.rgpd_basis_summary = False
             purpose = mailing.rgpd_purpose_id
             if not (purpose and purpose.withdrawable and mailing.mailing_model_real):
                 continue
@@ -214,6 +271,14 @@ class MailingMailing(models.Model):
                 self.env._("%(count)s: %(reason)s", count=count, reason=labels[reason])
                 for reason, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             )
+            if purpose.prospecting_b2b and purpose.lawful_basis == "consent":
+                on_consent, on_interest = mailing._rgpd_basis_counts()
+                mailing.rgpd_basis_summary = self.env._(
+                    "%(consent)s on their consent, %(interest)s on legitimate interest "
+                    "(professional address)",
+                    consent=on_consent,
+                    interest=on_interest,
+                )
 
     def action_rgpd_view_excluded(self):
         """List the recipients this mailing leaves out, and why: one line per

@@ -69,6 +69,14 @@ class RgpdPurpose(models.Model):
         help="When a consent expires, send the confirmation mail again.",
     )
     active = fields.Boolean(default=True, tracking=True)
+    prospecting_b2b = fields.Boolean(
+        string="Professionals on Legitimate Interest",
+        tracking=True,
+        help="E-mail prospecting (French CPCE L34-5, CNIL): a professional "
+        "address (a company, or a contact of a company written to about their "
+        "work) may be mailed on legitimate interest, unless the person withdrew "
+        "or refused; individuals are mailed only with their consent.",
+    )
     offered_publicly = fields.Boolean(
         tracking=True,
         help="Anyone may sign up for this purpose on the public page "
@@ -284,6 +292,18 @@ class RgpdPurpose(models.Model):
             }
             known = valid | reasons["withdrawn"] | reasons["expired"]
             reasons["no_consent"] = set(partners.ids) - known
+            if self.prospecting_b2b:
+                # A professional address rests on legitimate interest: no
+                # consent needed, unless the person withdrew or refused.
+                professional = set(
+                    self.env["res.partner"]
+                    .sudo()
+                    .with_context(active_test=False)
+                    ._search(Domain("id", "in", partners.ids) & self._rgpd_professional_domain())
+                )
+                refused = by_state.get("refused", set())
+                reasons["expired"] -= professional
+                reasons["no_consent"] -= professional - refused
             # A consent confirmed from a link holds for the address the link
             # was sent to: a contact whose address changed since is not
             # mailed until the new address confirms.
@@ -331,16 +351,27 @@ class RgpdPurpose(models.Model):
         email = self.env["res.partner"].sudo()._field_to_sql(partner, "email_normalized")
         # As _rgpd_valid_domain: given, and not past its expiry date.
         today = fields.Date.context_today(self)
+        expired = SQL(
+            "(%s = 'expired' OR (%s = 'given' AND %s <= %s))", state, state, expiry, today
+        )
+        no_consent = SQL(
+            "(%s IS NULL OR %s NOT IN ('given', 'withdrawn', 'expired'))", state, state
+        )
+        if self.prospecting_b2b:
+            # As in _rgpd_split_recipients: a professional address needs no
+            # consent, unless the person refused.
+            professional = self._rgpd_professional_sql(partner)
+            expired = SQL("(%s AND NOT %s)", expired, professional)
+            no_consent = SQL(
+                "(%s AND NOT (%s AND %s IS DISTINCT FROM 'refused'))",
+                no_consent,
+                professional,
+                state,
+            )
         return [
             ("withdrawn", SQL("%s = 'withdrawn'", state)),
-            (
-                "expired",
-                SQL("(%s = 'expired' OR (%s = 'given' AND %s <= %s))", state, state, expiry, today),
-            ),
-            (
-                "no_consent",
-                SQL("(%s IS NULL OR %s NOT IN ('given', 'withdrawn', 'expired'))", state, state),
-            ),
+            ("expired", expired),
+            ("no_consent", no_consent),
             (
                 "address_changed",
                 SQL(
@@ -351,6 +382,27 @@ class RgpdPurpose(models.Model):
                 ),
             ),
         ]
+
+    @api.model
+    def _rgpd_professional_domain(self):
+        """Professional addresses, for B2B prospecting: a company, or a
+        contact of a company."""
+        return Domain("is_company", "=", True) | Domain("parent_id.is_company", "=", True)
+
+    @api.model
+    def _rgpd_professional_sql(self, partner):
+        """`_rgpd_professional_domain` as an SQL condition on the
+        `res_partner` row aliased `partner`."""
+        Partner = self.env["res.partner"].sudo()
+        company = f"{partner}__company"
+        return SQL(
+            "(%s IS TRUE OR EXISTS (SELECT 1 FROM res_partner AS %s WHERE %s = %s AND %s IS TRUE))",
+            Partner._field_to_sql(partner, "is_company"),
+            SQL.identifier(company),
+            SQL.identifier(company, "id"),
+            Partner._field_to_sql(partner, "parent_id"),
+            Partner._field_to_sql(company, "is_company"),
+        )
 
     def _rgpd_reason_sql(self, partner):
         """`(join, reason)`: the join to write after the `res_partner` row
