@@ -158,15 +158,17 @@ class CrmLead(models.Model):
         purposes = (
             purpose_domain if isinstance(purpose_domain, Query) else Purpose._search(purpose_domain)
         )
+        valid = Consent._rgpd_valid_domain() & Domain("purpose_id", "in", purposes)
         own = Consent._search(
-            Consent._rgpd_valid_domain()
-            & Domain("purpose_id", "in", purposes)
-            & Domain("partner_id", "=", False)
-            & Domain("lead_id", "!=", False)
+            valid & Domain("partner_id", "=", False) & Domain("lead_id", "!=", False)
         )
-        return Domain(
-            "partner_id", "any", Domain("rgpd_consented_purpose_ids", "any", purpose_domain)
-        ) | Domain("id", "in", own.subselect("lead_id"))
+        # The contact's consents are read directly, as the contact's own
+        # search does, not through a search of the contacts: the consent
+        # index alone answers, as a tag's relation table does for a tag.
+        of_contact = Consent._search(valid & Domain("partner_id", "!=", False))
+        return Domain("partner_id", "in", of_contact.subselect("partner_id")) | Domain(
+            "id", "in", own.subselect("lead_id")
+        )
 
     def write(self, vals):
         result = super().write(vals)

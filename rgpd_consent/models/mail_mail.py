@@ -5,6 +5,7 @@ import re
 from markupsafe import Markup, escape
 
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from .res_partner import DEAD_LINK, LINK_PLACEHOLDER
 
@@ -59,18 +60,29 @@ class MailMail(models.Model):
     def _rgpd_mailing_partners(self, purpose, addresses):
         """{address: contact} for the recipients of a mass mailing: the
         contact of each address that `purpose` may mail, else its first
-        contact. Three queries whatever the number of addresses."""
+        contact. One query whatever the number of addresses (the SQL form
+        of the recipient rule, `rgpd.purpose._rgpd_reason_sql`)."""
         # sudo: only the contacts of the recipients' own addresses are read.
-        partners = (
-            self.env["res.partner"]
-            .sudo()
-            .search_fetch([("email_normalized", "in", addresses)], ["email_normalized"], order="id")
+        Partner = self.env["res.partner"].sudo()
+        join, reason = purpose.sudo()._rgpd_reason_sql("p")
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT %s, p.id, %s IS NULL FROM res_partner p %s"
+                " WHERE p.email_normalized = ANY(%s) AND p.active ORDER BY p.id",
+                Partner._field_to_sql("p", "email_normalized"),
+                reason,
+                join,
+                list(addresses),
+            )
         )
-        allowed, _excluded = purpose.sudo()._rgpd_split_recipients(partners)
-        found = {}
-        for partner in allowed | partners:
-            found.setdefault(partner.email_normalized, partner)
-        return found
+        allowed, first = {}, {}
+        for address, partner_id, may_mail in rows:
+            first.setdefault(address, partner_id)
+            if may_mail:
+                allowed.setdefault(address, partner_id)
+        return {
+            address: Partner.browse(allowed.get(address, pid)) for address, pid in first.items()
+        }
 
     def _send(self, *args, **kwargs):
         """Find the contacts of the recipients of mass mailings sent for a

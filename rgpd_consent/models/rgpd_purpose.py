@@ -9,7 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from ..field_values import check_values
 
@@ -76,6 +76,14 @@ class RgpdPurpose(models.Model):
         help="When a consent expires, send the confirmation mail again.",
     )
     active = fields.Boolean(default=True, tracking=True)
+    prospecting_b2b = fields.Boolean(
+        string="Professionals on Legitimate Interest",
+        tracking=True,
+        help="E-mail prospecting (French CPCE L34-5, CNIL): a professional "
+        "address (a company, or a contact of a company written to about their "
+        "work) may be mailed on legitimate interest, unless the person withdrew "
+        "or refused; individuals are mailed only with their consent.",
+    )
     offered_publicly = fields.Boolean(
         tracking=True,
         help="Anyone may sign up for this purpose on the public page "
@@ -337,6 +345,18 @@ class RgpdPurpose(models.Model):
             }
             known = valid | reasons["withdrawn"] | reasons["expired"]
             reasons["no_consent"] = set(partners.ids) - known
+            if self.prospecting_b2b:
+                # A professional address rests on legitimate interest: no
+                # consent needed, unless the person withdrew or refused.
+                professional = set(
+                    self.env["res.partner"]
+                    .sudo()
+                    .with_context(active_test=False)
+                    ._search(Domain("id", "in", partners.ids) & self._rgpd_professional_domain())
+                )
+                refused = by_state.get("refused", set())
+                reasons["expired"] -= professional
+                reasons["no_consent"] -= professional - refused
             # A consent confirmed from a link holds for the address the link
             # was sent to: a contact whose address changed since is not
             # mailed until the new address confirms.
@@ -490,6 +510,136 @@ class RgpdPurpose(models.Model):
         incomplete = purposes.filtered(lambda p: p._rgpd_notice_missing()).ids
         # "missing = False" lists the complete purposes, "!= False" the others.
         return Domain("id", "not in" if operator == "in" else "in", incomplete)
+
+    # The same rule as SQL, for a mailing's recipient query: each addon adds
+    # its reasons to `_rgpd_exclusion_sql` where it adds them to
+    # `_rgpd_split_recipients` (tests/test_recipients_sql.py compares both).
+
+    def _rgpd_exclusion_sql(self, partner, consent):
+        """The recipient rule as SQL conditions: `[(reason, condition)]` in
+        order of precedence, the first condition that holds for a contact
+        giving the reason it is left out (none: a mail may reach it).
+
+        `partner` is the alias of a `res_partner` row, `consent` the alias
+        of that contact's consent for this purpose, left-joined (its columns
+        are NULL when there is none; see `_rgpd_reason_sql`). The reasons
+        and their order are those of `_rgpd_split_recipients`; an addon that
+        extends one extends the other."""
+        self.ensure_one()
+        if not self.withdrawable:
+            return []
+        # sudo: the columns are named for a query that returns only reasons.
+        Consent = self.env["rgpd.consent"].sudo()
+        state = Consent._field_to_sql(consent, "state")
+        if self.lawful_basis != "consent":
+            return [("objected", SQL("%s = 'withdrawn'", state))]
+        expiry = Consent._field_to_sql(consent, "date_expiry")
+        confirmed = Consent._field_to_sql(consent, "confirmed_email")
+        email = self.env["res.partner"].sudo()._field_to_sql(partner, "email_normalized")
+        # As _rgpd_valid_domain: given, and not past its expiry date.
+        today = fields.Date.context_today(self)
+        expired = SQL(
+            "(%s = 'expired' OR (%s = 'given' AND %s <= %s))", state, state, expiry, today
+        )
+        no_consent = SQL(
+            "(%s IS NULL OR %s NOT IN ('given', 'withdrawn', 'expired'))", state, state
+        )
+        if self.prospecting_b2b:
+            # As in _rgpd_split_recipients: a professional address needs no
+            # consent, unless the person refused.
+            professional = self._rgpd_professional_sql(partner)
+            expired = SQL("(%s AND NOT %s)", expired, professional)
+            no_consent = SQL(
+                "(%s AND NOT (%s AND %s IS DISTINCT FROM 'refused'))",
+                no_consent,
+                professional,
+                state,
+            )
+        return [
+            ("withdrawn", SQL("%s = 'withdrawn'", state)),
+            ("expired", expired),
+            ("no_consent", no_consent),
+            (
+                "address_changed",
+                SQL(
+                    "(COALESCE(%s, '') != '' AND %s IS DISTINCT FROM %s)",
+                    confirmed,
+                    confirmed,
+                    email,
+                ),
+            ),
+        ]
+
+    @api.model
+    def _rgpd_professional_domain(self):
+        """Professional addresses, for B2B prospecting: a company, or a
+        contact of a company."""
+        return Domain("is_company", "=", True) | Domain("parent_id.is_company", "=", True)
+
+    @api.model
+    def _rgpd_professional_sql(self, partner):
+        """`_rgpd_professional_domain` as an SQL condition on the
+        `res_partner` row aliased `partner`."""
+        Partner = self.env["res.partner"].sudo()
+        company = f"{partner}__company"
+        return SQL(
+            "(%s IS TRUE OR EXISTS (SELECT 1 FROM res_partner AS %s WHERE %s = %s AND %s IS TRUE))",
+            Partner._field_to_sql(partner, "is_company"),
+            SQL.identifier(company),
+            SQL.identifier(company, "id"),
+            Partner._field_to_sql(partner, "parent_id"),
+            Partner._field_to_sql(company, "is_company"),
+        )
+
+    def _rgpd_reason_sql(self, partner):
+        """`(join, reason)`: the join to write after the `res_partner` row
+        aliased `partner` (the contact's consent for this purpose, one row
+        at most), and the SQL expression of the reason a mail for this
+        purpose leaves that contact out: a code of `_rgpd_exclusion_labels`,
+        or NULL when the mail may reach it."""
+        self.ensure_one()
+        Consent = self.env["rgpd.consent"].sudo()
+        consent = f"{partner}__rgpd_consent"
+        join = SQL(
+            "LEFT JOIN rgpd_consent AS %s ON %s = %s AND %s = %s",
+            SQL.identifier(consent),
+            Consent._field_to_sql(consent, "partner_id"),
+            SQL.identifier(partner, "id"),
+            Consent._field_to_sql(consent, "purpose_id"),
+            self.id,
+        )
+        cases = self._rgpd_exclusion_sql(partner, consent)
+        if not cases:
+            return join, SQL("NULL::varchar")
+        return join, SQL(
+            "(CASE %s END)",
+            SQL(" ").join(SQL("WHEN %s THEN %s", condition, reason) for reason, condition in cases),
+        )
+
+    def _rgpd_split_recipients_sql(self, partners):
+        """`_rgpd_split_recipients` in one query: the same `(allowed,
+        excluded)` from the SQL form of the rule (`_rgpd_reason_sql`)."""
+        self.ensure_one()
+        if not partners:
+            return partners, {}
+        join, reason = self._rgpd_reason_sql("p")
+        reason_of = dict(
+            self.env.execute_query(
+                SQL(
+                    "SELECT id, reason FROM (SELECT p.id, %s AS reason FROM res_partner p %s"
+                    " WHERE p.id = ANY(%s)) AS rule WHERE reason IS NOT NULL",
+                    reason,
+                    join,
+                    partners.ids,
+                )
+            )
+        )
+        allowed = partners.browse([pid for pid in partners.ids if pid not in reason_of])
+        excluded = {}
+        for pid in partners.ids:
+            if pid in reason_of:
+                excluded.setdefault(reason_of[pid], []).append(pid)
+        return allowed, {reason: partners.browse(ids) for reason, ids in excluded.items()}
 
     @api.model
     def _rgpd_get(self, code):

@@ -112,12 +112,36 @@ class TestPurposeMailing(HttpCase):
             "1: No contact with this email",
         ):
             self.assertIn(line, mailing.rgpd_exclusion_summary)
+        # "See who": who, and why, one line per recipient left out.
         action = mailing.action_rgpd_view_excluded()
-        left_out = self.env["mailing.contact"].search(action["domain"])
+        lines = self.env[action["res_model"]].with_user(self.marketing).search(action["domain"])
         self.assertEqual(
-            left_out,
-            self.mailing_list.contact_ids - self.contact_of["given@example.com"],
+            {(line.email, line.reason) for line in lines},
+            {
+                ("withdrawn@example.com", "withdrawn"),
+                ("twin@example.com", "withdrawn"),
+                ("noconsent@example.com", "no_consent"),
+                ("expired@example.com", "expired"),
+                ("stranger@example.com", "no_contact"),
+            },
         )
+        self.assertEqual(
+            lines.mapped("res_id"),
+            [self.contact_of[line.email].id for line in lines],
+        )
+        withdrawn = lines.filtered(lambda line: line.email == "withdrawn@example.com")
+        self.assertEqual(withdrawn.record_name, "withdrawn")
+        self.assertEqual(
+            dict(withdrawn._fields["reason"]._description_selection(withdrawn.env))["withdrawn"],
+            "Consent withdrawn",
+        )
+        # Asked again, the list is made anew; another user does not see it.
+        mailing.action_rgpd_view_excluded()
+        self.assertFalse(lines.exists())
+        other = new_test_user(
+            self.env, "rgpd_mailing_other", groups="mass_mailing.group_mass_mailing_user"
+        )
+        self.assertFalse(self.env[action["res_model"]].with_user(other).search(action["domain"]))
         no_purpose = self.mailing(rgpd_purpose_id=False)
         self.assertEqual(no_purpose.rgpd_excluded_count, 0)
 

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from .register_xlsx import register_workbook
 
@@ -260,9 +260,12 @@ class RgpdPurpose(models.Model):
         allowed, excluded = super()._rgpd_split_recipients(partners)
         if not partners:
             return allowed, excluded
-        # sudo: only tells which of the partners the caller gave are restricted.
+        # sudo: only tells which of the partners the caller gave are restricted
+        # (archived ones too: their restriction holds all the same).
         restricted_ids = set(
-            partners.sudo()._search([("id", "in", partners.ids), ("rgpd_restricted", "=", True)])
+            partners.sudo()
+            .with_context(active_test=False)
+            ._search([("id", "in", partners.ids), ("rgpd_restricted", "=", True)])
         )
         if not restricted_ids:
             return allowed, excluded
@@ -273,3 +276,10 @@ class RgpdPurpose(models.Model):
         }
         excluded["restricted"] = partners.filtered(lambda p: p.id in restricted_ids)
         return allowed.filtered(lambda p: p.id not in restricted_ids), excluded
+
+    def _rgpd_exclusion_sql(self, partner, consent):
+        """The SQL form of the rule above: first, whatever the basis."""
+        restricted = self.env["res.partner"].sudo()._field_to_sql(partner, "rgpd_restricted")
+        return [("restricted", SQL("%s IS TRUE", restricted))] + super()._rgpd_exclusion_sql(
+            partner, consent
+        )

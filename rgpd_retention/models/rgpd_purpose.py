@@ -1,6 +1,7 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class RgpdPurpose(models.Model):
@@ -56,3 +57,11 @@ class RgpdPurpose(models.Model):
                 allowed -= erased
                 excluded["erased"] = erased
         return allowed, excluded
+
+    def _rgpd_exclusion_sql(self, partner, consent):
+        """The SQL form of the rule above: last, after the consent's reasons."""
+        conditions = super()._rgpd_exclusion_sql(partner, consent)
+        if self.withdrawable:
+            erased = self.env["res.partner"].sudo()._field_to_sql(partner, "rgpd_previously_erased")
+            conditions.append(("erased", SQL("%s IS TRUE", erased)))
+        return conditions
