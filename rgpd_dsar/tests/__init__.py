@@ -8,6 +8,7 @@ from . import (
     test_export,
     test_install,
     test_portal,
+    test_public_request_sender,
     test_register,
     test_request,
     test_restriction_mail,
