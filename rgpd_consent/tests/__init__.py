@@ -17,3 +17,4 @@ from . import test_screens
 from . import test_links
 from . import test_roles
 from . import test_proxy_mode
+from . import test_restart_mailing
