@@ -159,15 +159,35 @@ def ensure_database(args):
     if db_exists(args.db):
         if args.update:
             subprocess.run(
-                [sys.executable, odoo_bin(), "-c", args.config, "-d", args.db, "-u", MODULES,
-                 "--log-level=warn", "--stop-after-init"],
+                [
+                    sys.executable,
+                    odoo_bin(),
+                    "-c",
+                    args.config,
+                    "-d",
+                    args.db,
+                    "-u",
+                    MODULES,
+                    "--log-level=warn",
+                    "--stop-after-init",
+                ],
                 check=True,
             )
         return
     log(f"{args.db}: installing {MODULES} (a few minutes)")
     subprocess.run(
-        [sys.executable, odoo_bin(), "-c", args.config, "-d", args.db, "-i", MODULES,
-         "--log-level=warn", "--stop-after-init"],
+        [
+            sys.executable,
+            odoo_bin(),
+            "-c",
+            args.config,
+            "-d",
+            args.db,
+            "-i",
+            MODULES,
+            "--log-level=warn",
+            "--stop-after-init",
+        ],
         check=True,
     )
 
@@ -202,12 +222,16 @@ def prepare_run(args, run):
         )
         data["purpose_id"], data["purpose_code"] = news.id, code
         # 1. one confirmation link
-        confirming = Partner.create({"name": "Confirming Person", "email": f"confirm-{run}@example.com"})
+        confirming = Partner.create(
+            {"name": "Confirming Person", "email": f"confirm-{run}@example.com"}
+        )
         confirming.rgpd_request_consent([code])
         data["confirm_partner"] = confirming.id
         data["confirm_token"] = confirming._rgpd_consent_token(news, "confirm")
         # 2. one withdrawal link
-        withdrawing = Partner.create({"name": "Withdrawing Person", "email": f"withdraw-{run}@example.com"})
+        withdrawing = Partner.create(
+            {"name": "Withdrawing Person", "email": f"withdraw-{run}@example.com"}
+        )
         withdrawing.rgpd_give_consent(code, "phone")
         data["withdraw_partner"] = withdrawing.id
         data["withdraw_token"] = withdrawing._rgpd_consent_token(news, "withdraw")
@@ -218,7 +242,11 @@ def prepare_run(args, run):
         # of them idle for four years and due under a policy of this run.
         recipients = Partner.create(
             [
-                {"name": f"Recipient {i} {run}", "email": f"r{i}-{run}@example.com", "ref": f"bench_{run}"}
+                {
+                    "name": f"Recipient {i} {run}",
+                    "email": f"r{i}-{run}@example.com",
+                    "ref": f"bench_{run}",
+                }
                 for i in range(args.recipients)
             ]
         )
@@ -306,7 +334,11 @@ class Client:
 
     def post(self, path, data, port=None):
         return self.session.post(
-            self.url(path, port), data=data, headers=self._headers(port), timeout=120, allow_redirects=False
+            self.url(path, port),
+            data=data,
+            headers=self._headers(port),
+            timeout=120,
+            allow_redirects=False,
         )
 
     def _headers(self, port):
@@ -315,8 +347,11 @@ class Client:
     def rpc(self, model, method, args, port=None):
         response = self.session.post(
             self.url("/web/dataset/call_kw", port),
-            json={"jsonrpc": "2.0", "method": "call",
-                  "params": {"model": model, "method": method, "args": args, "kwargs": {}}},
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"model": model, "method": method, "args": args, "kwargs": {}},
+            },
             headers=self._headers(port),
             timeout=120,
         )
@@ -328,8 +363,11 @@ class Client:
     def login(self, db):
         response = self.session.post(
             self.url("/web/session/authenticate"),
-            json={"jsonrpc": "2.0", "method": "call",
-                  "params": {"db": db, "login": ADMIN[0], "password": ADMIN[1]}},
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {"db": db, "login": ADMIN[0], "password": ADMIN[1]},
+            },
             headers=self._headers(None),
             timeout=120,
         )
@@ -386,7 +424,8 @@ def query(db, sql, params=()):
 def events(db, partner_id, purpose_id, state):
     return query(
         db,
-        "SELECT ip_address FROM rgpd_consent_event WHERE partner_id = %s AND purpose_id = %s AND new_state = %s",
+        "SELECT ip_address FROM rgpd_consent_event"
+        " WHERE partner_id = %s AND purpose_id = %s AND new_state = %s",
         [partner_id, purpose_id, state],
     )
 
@@ -402,12 +441,21 @@ def drive_links(args, data, ports, client_ip, checks):
         visitors.append((client, token and token.group(1)))
     results = at_once([lambda c=c, t=t: c.post(path, {"csrf_token": t}) for c, t in visitors])
     given = events(args.db, data["confirm_partner"], data["purpose_id"], "given")
-    log(f"      {PARALLEL} confirmations of one link: answers {statuses(results)}, {timing(results)}")
-    checks.check(statuses(results) == {200: PARALLEL}, f"every confirmation answered with a page ({statuses(results)})")
-    checks.check(len(given) == 1, f"one 'given' event for {PARALLEL} parallel confirmations ({len(given)})")
+    log(
+        f"      {PARALLEL} confirmations of one link: "
+        f"answers {statuses(results)}, {timing(results)}"
+    )
+    checks.check(
+        statuses(results) == {200: PARALLEL},
+        f"every confirmation answered with a page ({statuses(results)})",
+    )
+    checks.check(
+        len(given) == 1, f"one 'given' event for {PARALLEL} parallel confirmations ({len(given)})"
+    )
     checks.check(
         [row[0] for row in given] == [client_ip],
-        f"the proof keeps the client's address forwarded by the proxy ({[r[0] for r in given]}, sent {client_ip})",
+        f"the proof keeps the client's address forwarded by the proxy "
+        f"({[r[0] for r in given]}, sent {client_ip})",
     )
     # 2. one-click withdrawals of one link
     path = f"/rgpd/withdraw/{data['withdraw_token']}"
@@ -416,9 +464,17 @@ def drive_links(args, data, ports, client_ip, checks):
         [lambda c=c: c.post(path, {"List-Unsubscribe": "One-Click"}) for c in clients]
     )
     withdrawn = events(args.db, data["withdraw_partner"], data["purpose_id"], "withdrawn")
-    log(f"      {PARALLEL} one-click withdrawals of one link: answers {statuses(results)}, {timing(results)}")
-    checks.check(statuses(results) == {200: PARALLEL}, f"every withdrawal answered ({statuses(results)})")
-    checks.check(len(withdrawn) == 1, f"one 'withdrawn' event for {PARALLEL} parallel withdrawals ({len(withdrawn)})")
+    log(
+        f"      {PARALLEL} one-click withdrawals of one link: "
+        f"answers {statuses(results)}, {timing(results)}"
+    )
+    checks.check(
+        statuses(results) == {200: PARALLEL}, f"every withdrawal answered ({statuses(results)})"
+    )
+    checks.check(
+        len(withdrawn) == 1,
+        f"one 'withdrawn' event for {PARALLEL} parallel withdrawals ({len(withdrawn)})",
+    )
 
 
 def drive_public_pages(args, data, ports, client_ip, checks):
@@ -435,19 +491,27 @@ def drive_public_pages(args, data, ports, client_ip, checks):
     clients = [Client(ports[i % 2], client_ip) for i in range(PARALLEL)]
     results = at_once([lambda c=c: c.post(path, form) for c in clients])
     accepted = statuses(results).get(200, 0)
-    log(f"      {PARALLEL} sign-ups for one address: answers {statuses(results)}, {timing(results)}")
+    log(
+        f"      {PARALLEL} sign-ups for one address: answers {statuses(results)}, {timing(results)}"
+    )
     checks.check(
         accepted == data["signup_limit"] and accepted + statuses(results).get(429, 0) == PARALLEL,
-        f"sign-ups accepted across servers: {accepted}, the limit is {data['signup_limit']}; the others told to retry",
+        f"sign-ups accepted across servers: {accepted}, the limit is "
+        f"{data['signup_limit']}; the others told to retry",
     )
     # The queue (a cron of either server) makes one contact of them.
     deadline = time.time() + 180
-    while time.time() < deadline and query(
-        args.db, "SELECT count(*) FROM rgpd_sign_up WHERE purpose_id = %s", [data["purpose_id"]]
-    )[0][0]:
+    while (
+        time.time() < deadline
+        and query(
+            args.db, "SELECT count(*) FROM rgpd_sign_up WHERE purpose_id = %s", [data["purpose_id"]]
+        )[0][0]
+    ):
         time.sleep(2)
     contacts = query(
-        args.db, "SELECT count(*) FROM res_partner WHERE email_normalized = %s", [data["signup_email"]]
+        args.db,
+        "SELECT count(*) FROM res_partner WHERE email_normalized = %s",
+        [data["signup_email"]],
     )[0][0]
     pending = query(
         args.db,
@@ -468,16 +532,23 @@ def drive_public_pages(args, data, ports, client_ip, checks):
         visitors.append((client, token and token.group(1), ports[(i + 1) % 2]))
     form = {"name": "Asking Person", "email": data["request_email"], "request_type": "access"}
     results = at_once(
-        [lambda c=c, t=t, p=p: c.post("/rgpd/request", {**form, "csrf_token": t}, port=p) for c, t, p in visitors]
+        [
+            lambda c=c, t=t, p=p: c.post("/rgpd/request", {**form, "csrf_token": t}, port=p)
+            for c, t, p in visitors
+        ]
     )
     accepted = statuses(results).get(200, 0)
     pending = query(
         args.db, "SELECT count(*) FROM rgpd_dsar_intake WHERE email = %s", [data["request_email"]]
     )[0][0]
-    log(f"      {PARALLEL} request forms for one address: answers {statuses(results)}, {timing(results)}")
+    log(
+        f"      {PARALLEL} request forms for one address: "
+        f"answers {statuses(results)}, {timing(results)}"
+    )
     checks.check(
         accepted == data["request_limit"] and accepted + statuses(results).get(429, 0) == PARALLEL,
-        f"request forms accepted across servers: {accepted}, the limit is {data['request_limit']}; the others told to retry",
+        f"request forms accepted across servers: {accepted}, the limit is "
+        f"{data['request_limit']}; the others told to retry",
     )
     checks.check(pending == accepted, f"as many pending requests as accepted forms ({pending})")
 
@@ -503,14 +574,20 @@ def drive_mailing(args, data, ports, sink, violations, checks):
         )[0][0]
 
     def mailing_state():
-        return query(args.db, "SELECT state FROM mailing_mailing WHERE id = %s", [data["mailing_id"]])[0][0]
+        return query(
+            args.db, "SELECT state FROM mailing_mailing WHERE id = %s", [data["mailing_id"]]
+        )[0][0]
 
     def send():
         start = time.time()
         # A job that fails (a serialization failure against the retention
         # run) is run again, as the scheduler would at its next call.
         for attempt in range(1, 11):
-            sender.rpc("ir.cron", "method_direct_trigger", [[crons["mass_mailing.ir_cron_mass_mailing_queue"]]])
+            sender.rpc(
+                "ir.cron",
+                "method_direct_trigger",
+                [[crons["mass_mailing.ir_cron_mass_mailing_queue"]]],
+            )
             times["mailing attempts"] = attempt
             if mailing_state() == "done":
                 break
@@ -519,7 +596,11 @@ def drive_mailing(args, data, ports, sink, violations, checks):
         deadline = start + WAIT_S
         while outgoing() and time.time() < deadline:
             try:
-                sender.rpc("ir.cron", "method_direct_trigger", [[crons["mail.ir_cron_mail_scheduler_action"]]])
+                sender.rpc(
+                    "ir.cron",
+                    "method_direct_trigger",
+                    [[crons["mail.ir_cron_mail_scheduler_action"]]],
+                )
             except RuntimeError as error:  # the scheduler of a server runs it already
                 if "already executing" not in str(error):
                     raise
@@ -528,7 +609,11 @@ def drive_mailing(args, data, ports, sink, violations, checks):
 
     def retain():
         start = time.time()
-        officer.rpc("ir.cron", "method_direct_trigger", [[crons["rgpd_retention.ir_cron_retention_policies"]]])
+        officer.rpc(
+            "ir.cron",
+            "method_direct_trigger",
+            [[crons["rgpd_retention.ir_cron_retention_policies"]]],
+        )
         times["retention"] = time.time() - start
 
     results = at_once([send, retain])
@@ -539,10 +624,14 @@ def drive_mailing(args, data, ports, sink, violations, checks):
         f"      mailing to {args.recipients} contacts on server 0: composed in "
         f"{times.get('mailing composed', 0):.1f} s ({times.get('mailing attempts')} run(s) of its "
         f"scheduled action), sent in {times.get('mailing sent', 0):.1f} s; "
-        f"retention of {args.due} of them on server 1 at the same time: {times.get('retention', 0):.1f} s"
+        f"retention of {args.due} of them on server 1 at the same time: "
+        f"{times.get('retention', 0):.1f} s"
     )
     state = mailing_state()
-    checks.check(state == "done" and not outgoing(), f"the mailing finished ({state}, {outgoing()} mails queued)")
+    checks.check(
+        state == "done" and not outgoing(),
+        f"the mailing finished ({state}, {outgoing()} mails queued)",
+    )
     left = query(
         args.db,
         "SELECT count(*) FROM res_partner WHERE id = ANY(%s) AND NOT rgpd_anonymized",
@@ -554,7 +643,8 @@ def drive_mailing(args, data, ports, sink, violations, checks):
     checks.check(not twice, f"nobody got the mailing twice ({len(twice)} did: {sorted(twice)[:5]})")
     checks.check(
         not violations,
-        f"no mail left for a contact whose anonymization was committed ({len(violations)} did: {violations[:5]})",
+        f"no mail left for a contact whose anonymization was committed "
+        f"({len(violations)} did: {violations[:5]})",
     )
     kept = set(data["kept"].values())
     checks.check(
@@ -583,7 +673,10 @@ def server_errors(logfiles):
     action again."""
     errors, retried = [], 0
     for logfile in logfiles:
-        with contextlib.suppress(FileNotFoundError), open(logfile, encoding="utf-8", errors="replace") as handle:
+        with (
+            contextlib.suppress(FileNotFoundError),
+            open(logfile, encoding="utf-8", errors="replace") as handle,
+        ):
             lines = handle.readlines()
         for number, line in enumerate(lines):
             if not re.match(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", line):
@@ -607,8 +700,11 @@ def main():
     parser.add_argument("--db", default="rgpd_bench_servers")
     parser.add_argument("--config", default=os.environ.get("ODOO_CONF", ".local/odoo.conf"))
     parser.add_argument(
-        "--port", type=int, default=8160,
-        help="the servers' HTTP ports are PORT and PORT+1, their gevent ports PORT+2 and PORT+3, the SMTP sink PORT+4",
+        "--port",
+        type=int,
+        default=8160,
+        help="the servers' HTTP ports are PORT and PORT+1, their gevent ports PORT+2 and "
+        "PORT+3, the SMTP sink PORT+4",
     )
     parser.add_argument("--recipients", type=int, default=3000)
     parser.add_argument("--due", type=int, default=2000)
@@ -623,7 +719,10 @@ def main():
     data = prepare_run(args, run)
     # A client address of this run: the pages' limits count per address.
     client_ip = f"198.51.100.{random.randint(1, 254)}"
-    log(f"run {run}: two servers on {args.db}, ports {args.port} and {args.port + 1}, client {client_ip}")
+    log(
+        f"run {run}: two servers on {args.db}, ports {args.port} and {args.port + 1}, "
+        f"client {client_ip}"
+    )
 
     violations = []
     due_by_address = {address: partner_id for partner_id, address in data["due"].items()}
@@ -634,7 +733,9 @@ def main():
         ids = [due_by_address[r] for r in rcpts if r in due_by_address]
         if ids:
             with watch.cursor() as cr:
-                cr.execute("SELECT id FROM res_partner WHERE id = ANY(%s) AND rgpd_anonymized", [ids])
+                cr.execute(
+                    "SELECT id FROM res_partner WHERE id = ANY(%s) AND rgpd_anonymized", [ids]
+                )
                 violations.extend(row[0] for row in cr.fetchall())
 
     sink = smtp_sink.SmtpSink(args.port + 4, on_message)
