@@ -17,3 +17,5 @@ from . import test_screens
 from . import test_links
 from . import test_roles
 from . import test_notice
+from . import test_proxy_mode
+from . import test_restart_mailing

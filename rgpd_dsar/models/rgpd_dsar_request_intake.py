@@ -117,7 +117,9 @@ class RgpdDsarRequest(models.Model):
             {
                 "subject": self.env._("%s: confirm your request", self.env.company.name),
                 "email_from": self.env.company.email_formatted
-                or self.env.ref("base.partner_root").email_formatted,
+                # sudo: OdooBot's address, for a company without one; the
+                # public visitor may read no contact.
+                or self.env.ref("base.partner_root").sudo().email_formatted,
                 "email_to": tools.formataddr((pending.name, pending.email)),
                 "body_html": body,
                 "auto_delete": True,

@@ -9,6 +9,7 @@ from . import (
     test_install,
     test_officer_day,
     test_portal,
+    test_public_request_sender,
     test_register,
     test_request,
     test_restriction_mail,
