@@ -87,7 +87,13 @@ class TestProxyMode(RolesMixin, PersonLinksMixin, RgpdConsentCase, HttpCase):
         url = f"/rgpd/subscribe/{self.public_letter.code}"
         page = self.url_open(url)
         form_token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)
-        data = {"form_token": form_token, "name": "Proxy Visitor", "email": email, "consent": "on"}
+        data = {
+            "form_token": form_token,
+            "name": "Proxy Visitor",
+            "email": email,
+            "consent": "on",
+            "age": "over",
+        }
         with patch.dict(config.options, {"proxy_mode": proxy_mode}):
             return self.url_open(url, data=data, headers=headers).status_code
 

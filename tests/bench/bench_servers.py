@@ -486,6 +486,7 @@ def drive_public_pages(args, data, ports, client_ip, checks):
         "name": "Signing Up",
         "email": data["signup_email"],
         "consent": "on",
+        "age": "over",
         "form_token": form_token and form_token.group(1),
     }
     clients = [Client(ports[i % 2], client_ip) for i in range(PARALLEL)]
