@@ -9,6 +9,8 @@ from odoo.tools import hash_sign, mute_logger
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 
+from .common import IDENTITY
+
 
 class DsarHttpCase(HttpCaseWithUserPortal):
     @classmethod
@@ -374,16 +376,60 @@ class TestPublicRequest(DsarHttpCase):
         self.assertNotIn("/rgpd/request/confirm/", email_values["body"])
         self.assertIn("/rgpd/link/invalid", email_values["body"])
 
-    def test_rate_limit_per_address_and_per_ip(self):
+    def test_an_address_is_limited_first_and_told_when_and_where_else(self):
+        """A flood to one address stops at 3 mails a day; the page says when
+        to come back and gives the DPO's address; a neighbour on the same
+        network still gets through."""
+        self.env.company.write(IDENTITY)
         for _attempt in range(3):
             self.assertEqual(self._submit("flood@example.com").status_code, 200)
         response = self._submit("flood@example.com")
         self.assertEqual(response.status_code, 429)
-        self.assertIn("Too many requests", response.text)
+        self.assertIn("3 confirmation emails a day", response.text)
+        self.assertNotIn("your network", response.text)
+        self.assertIn('href="mailto:dpo@example.com"', response.text)
+        # Back after a day (less the seconds the test took), said in words too.
+        wait = int(response.headers["Retry-After"])
+        self.assertTrue(23 * 3600 < wait <= 24 * 3600, wait)
+        self.assertRegex(response.text, r"again <strong>in (1 day|2[34] hours)</strong>")
+        self.assertIn('href="/rgpd/request"', response.text, "a way back to the form")
         self.assertEqual(len(self._mails_to("flood@example.com")), 3)
-        for n in range(7):
-            self.assertEqual(self._submit(f"many{n}@example.com").status_code, 200)
-        self.assertEqual(self._submit("one.more@example.com").status_code, 429)
-        self.assertFalse(self._mails_to("one.more@example.com"))
+        # The refused attempt counted for no limit: the network goes on.
+        self.assertEqual(self._submit("neighbour@example.com").status_code, 200)
+        self.assertEqual(len(self._mails_to("neighbour@example.com")), 1)
         logs = self.env["rgpd.rate.limit"].search([])
         self.assertNotIn("flood@example.com", str(logs.mapped("key")))
+
+    def test_a_shared_network_gets_through_then_is_told_when(self):
+        """One office or mobile operator: 10 people file from one IP and the
+        11th gets through; only a machine mailing 50 addresses in an hour is
+        stopped, and told when to retry and where to write meanwhile."""
+        self.env.company.write(IDENTITY)
+        for n in range(10):
+            self.assertEqual(self._submit(f"colleague{n}@example.com").status_code, 200)
+        self.assertEqual(self._submit("eleventh@example.com").status_code, 200)
+        self.assertEqual(len(self._mails_to("eleventh@example.com")), 1)
+        for n in range(10, 49):
+            self.assertEqual(self._submit(f"colleague{n}@example.com").status_code, 200, n)
+        response = self._submit("one.more@example.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("Many requests came from your network", response.text)
+        self.assertIn('href="mailto:dpo@example.com"', response.text)
+        wait = int(response.headers["Retry-After"])
+        self.assertTrue(0 < wait <= 3600, wait)
+        self.assertRegex(response.text, r"again <strong>in \d+ minutes</strong>")
+        self.assertFalse(self._mails_to("one.more@example.com"))
+
+    def test_no_dpo_email_the_company_address_instead(self):
+        self.env.company.write(
+            {**IDENTITY, "rgpd_dpo_email": False, "rgpd_dpo_phone": "+33 1 23 45 67 89"}
+        )
+        for _attempt in range(3):
+            self._submit("phone@example.com")
+        response = self._submit("phone@example.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn('href="tel:+33 1 23 45 67 89"', response.text)
+        self.env.company.write({"rgpd_dpo_phone": False, "email": False})
+        response = self._submit("phone@example.com")
+        self.assertIn("by post", response.text)
+        self.assertIn("12 rue des Lilas", response.text)

@@ -1,8 +1,12 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import new_test_user, tagged
+from odoo.http import Request
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
+
+from ..controllers.main import LIMIT_PER_IP
+from .common import IDENTITY
 
 
 @tagged("post_install", "-at_install")
@@ -97,3 +101,40 @@ class TestOfficerErasureTour(HttpCaseWithUserPortal):
         self.assertNotIn("Erin", person.name)
         self.assertEqual(request.erasure_log_ids.user_id, officer)
         self.assertEqual(events.mapped("ip_address"), [False])
+
+
+@tagged("post_install", "-at_install")
+class TestPublicRequestTour(HttpCase):
+    """The visitor of /rgpd/request, in a browser, signed in as no one."""
+
+    def _others_of_the_network(self, count):
+        """`count` other people of the visitor's network file a request (the
+        browser and these posts leave from one address, 127.0.0.1)."""
+        self.authenticate(None, None)
+        for n in range(count):
+            response = self.url_open(
+                "/rgpd/request",
+                data={
+                    "csrf_token": Request.csrf_token(self),
+                    "name": f"Colleague {n}",
+                    "email": f"colleague{n}@example.com",
+                    "request_type": "erasure",
+                },
+            )
+            self.assertEqual(response.status_code, 200, n)
+
+    def test_visitor_from_a_shared_ip_after_ten_others_gets_through(self):
+        self._others_of_the_network(10)
+        self.start_tour("/rgpd/request", "rgpd_dsar_public_request_shared_ip")
+        [pending] = self.env["rgpd.dsar.intake"].search([("email", "=", "lea.visitor@example.com")])
+        self.assertEqual((pending.name, pending.request_type), ("Léa Visitor", "access"))
+        mail = self.env["mail.mail"].search([("email_to", "ilike", "lea.visitor@example.com")])
+        self.assertEqual(len(mail), 1, "the confirmation link is on its way")
+
+    def test_visitor_past_the_network_limit_is_told_when_and_where(self):
+        self.env.company.write(IDENTITY)
+        self._others_of_the_network(LIMIT_PER_IP[0])
+        self.start_tour("/rgpd/request", "rgpd_dsar_public_request_limited")
+        self.assertFalse(
+            self.env["rgpd.dsar.intake"].search([("email", "=", "late.visitor@example.com")])
+        )
