@@ -51,11 +51,16 @@ class TestExport(RgpdDsarCase):
         names = set(archive.namelist())
         self.assertIn("personal_data.pdf", names)
         exported = {model["model"]: model for model in data["models"]}
-        # Every model and field the map finds for the person is in the export.
+        # Every model and field the map finds for the person is in the export,
+        # but for the technical copies of a value shown beside them.
+        technical = {"email_normalized", "phone_sanitized", "complete_name"}
         for line in self.env["rgpd.data.map"]._rgpd_preview(self.alice):
             with self.subTest(model=line["model"], field=line["field"]):
                 self.assertIn(line["model"], exported)
-                self.assertIn(line["field"], exported[line["model"]]["fields"])
+                if line["field"] in technical:
+                    self.assertNotIn(line["field"], exported[line["model"]]["fields"])
+                else:
+                    self.assertIn(line["field"], exported[line["model"]]["fields"])
                 self.assertIn(f"csv/{line['model']}.csv", names)
         partner_rows = exported["res.partner"]["records"]
         self.assertIn(self.alice.id, [row["id"] for row in partner_rows])
@@ -65,6 +70,44 @@ class TestExport(RgpdDsarCase):
         self.assertIn("crème brûlée", text, "the chatter is exported")
         self.assertIn("Big kitchen", text)
         self.assertNotIn(self.bob.email, text, "nobody else's data")
+
+    def test_export_reads_as_words_not_code(self):
+        """The person reads their properties by label, no Python object, no
+        technical copy of their email or phone, yes/no as words."""
+        definition = self.env["properties.base.definition"]._get_definition_for_property_field(
+            "res.partner", "properties"
+        )
+        definition.properties_definition = [
+            {
+                "name": "diet",
+                "string": "Diet",
+                "type": "selection",
+                "selection": [["veg", "Vegetarian"], ["any", "Anything"]],
+            },
+            {"name": "vip", "string": "VIP", "type": "boolean"},
+            {"name": "notes", "string": "Notes", "type": "char"},
+        ]
+        self.alice.properties = {"diet": "veg", "vip": True, "notes": False}
+        request = self.verified(self.make_request("access"))
+        archive, data = self.export(request)
+        [partner] = [model for model in data["models"] if model["model"] == "res.partner"]
+        [row] = [row for row in partner["records"] if row["id"] == self.alice.id]
+        self.assertEqual(row["properties"], {"Diet": "Vegetarian", "VIP": True})
+        self.assertEqual(row["email"], self.alice.email)
+        self.assertEqual(row["phone"], self.alice.phone)
+        self.assertEqual(partner["fields"]["id"], "Record number")
+        for label in ("Normalized Email", "Sanitized Number"):
+            self.assertNotIn(label, partner["fields"].values())
+        everything = json.dumps(data, ensure_ascii=False) + "".join(
+            archive.read(name).decode("utf-8-sig")
+            for name in archive.namelist()
+            if name.endswith(".csv")
+        )
+        self.assertNotRegex(everything, r"object at 0x|<odoo\.|Property\(")
+        self.assertNotIn("alice.dsar@example.com, alice.dsar@example.com", everything)
+        csv_text = archive.read("csv/res.partner.csv").decode("utf-8-sig")
+        self.assertIn("Diet: Vegetarian; VIP: Yes", csv_text)
+        self.assertNotIn("email_normalized", csv_text)
 
     def test_csv_opens_in_a_spreadsheet(self):
         request = self.verified(self.make_request("portability"))
