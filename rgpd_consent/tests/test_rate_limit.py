@@ -51,4 +51,6 @@ class TestRateLimitAnswer(TransactionCase):
         refused = self.at(5, limits)
         self.assertEqual(refused.kind, "email", "the address limit is counted first")
         self.assertEqual(refused.retry_at, self.start + DAY, "free only once both are")
-        self.assertTrue(self.RateLimit._rgpd_allow("test_answer", [("email", "e@example.com", 1, DAY)]))
+        self.assertTrue(
+            self.RateLimit._rgpd_allow("test_answer", [("email", "e@example.com", 1, DAY)])
+        )
