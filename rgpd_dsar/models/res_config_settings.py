@@ -12,3 +12,6 @@ class ResConfigSettings(models.TransientModel):
     rgpd_dpo_phone = fields.Char(related="company_id.rgpd_dpo_phone", readonly=False)
     rgpd_authority = fields.Char(related="company_id.rgpd_authority", readonly=False)
     rgpd_authority_url = fields.Char(related="company_id.rgpd_authority_url", readonly=False)
+    rgpd_authority_breach_url = fields.Char(
+        related="company_id.rgpd_authority_breach_url", readonly=False
+    )

@@ -35,7 +35,12 @@ class TestCompanyIdentity(RgpdRolesCase):
         company = self.company_of(self.settings_officer, self.officer, name="New Co")
         as_officer = company.with_user(self.officer)
         self.assertEqual(as_officer.rgpd_authority, "CNIL")
-        self.assertEqual(as_officer.rgpd_authority_url, "https://www.cnil.fr")
+        # Persons complain on one page, the Officer notifies on another.
+        self.assertEqual(as_officer.rgpd_authority_url, "https://www.cnil.fr/fr/plaintes")
+        self.assertEqual(
+            as_officer.rgpd_authority_breach_url,
+            "https://notifications.cnil.fr/notifications/index",
+        )
         settings = (
             self.env["res.config.settings"]
             .with_user(self.settings_officer)
@@ -43,8 +48,43 @@ class TestCompanyIdentity(RgpdRolesCase):
             .create({})
         )
         settings.rgpd_dpo_name = "Paul Durand"
+        settings.rgpd_authority_url = "https://www.cnil.fr/en/plaintes"
+        settings.rgpd_authority_breach_url = "https://notifications.cnil.fr/en"
         settings.execute()
         self.assertEqual(as_officer.rgpd_dpo_name, "Paul Durand")
+        self.assertEqual(
+            (as_officer.rgpd_authority_url, as_officer.rgpd_authority_breach_url),
+            ("https://www.cnil.fr/en/plaintes", "https://notifications.cnil.fr/en"),
+        )
+        # The breach shows where to notify; the person reads where to complain.
+        breach = (
+            self.env["rgpd.breach"]
+            .with_user(self.officer)
+            .with_company(company)
+            .create(
+                {
+                    "title": "Stolen laptop",
+                    "date_aware": "2026-11-30 09:00:00",
+                    "company_id": company.id,
+                }
+            )
+        )
+        self.assertEqual(breach.authority_url, "https://notifications.cnil.fr/en")
+        partner = self.env["res.partner"].create({"name": "Complainer", "email": "c@example.com"})
+        request = (
+            self.env["rgpd.dsar.request"]
+            .with_user(self.officer)
+            .with_company(company)
+            .create(
+                {
+                    "request_type": "access",
+                    "partner_id": partner.id,
+                    "channel": "email",
+                    "company_id": company.id,
+                }
+            )
+        )
+        self.assertEqual(request._rgpd_authority(), ("CNIL", "https://www.cnil.fr/en/plaintes"))
 
     def test_missing_identity_says_what_to_fill_in(self):
         company = self.company_of(
