@@ -12,4 +12,5 @@ from . import (
     mail_mail,
     rgpd_breach,
     rgpd_dashboard,
+    rgpd_dsar_request_portal,
 )

@@ -1,5 +1,6 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
 import datetime
 import re
 
@@ -65,6 +66,76 @@ class TestPortalRequests(DsarHttpCase):
         self.assertIn(request.name, response.text)
         self.assertIn("Your request is registered", response.text)
         self.assertIn(request.name, self.url_open("/my/privacy").text)
+
+    def test_request_page_holds_the_answer_and_the_conversation(self):
+        """As on /my/orders: the customer reads our answers on the request's
+        page and writes back in its chatter; internal notes stay internal."""
+        officer = new_test_user(
+            self.env,
+            login="dsar_portal_officer",
+            groups="base.group_user,rgpd_consent.group_rgpd_officer",
+        )
+        self._post("/my/privacy/requests/new", request_type="access", description="All my data")
+        request = self.Request.search([("partner_id", "=", self.partner_portal.id)])
+        as_officer = request.with_user(officer)
+        as_officer.message_post(
+            body="We found your data in our CRM.",
+            partner_ids=self.partner_portal.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        as_officer.message_post(
+            body="Internal: check the old invoices too.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        html = self.url_open(f"/my/privacy/requests/{request.id}").text
+        self.assertIn("Communication history", html)
+        pid = int(re.search(r'data-pid="(\d+)"', html).group(1))
+        signature = re.search(r'data-hash="(\w+)"', html).group(1)
+        self.assertEqual(pid, self.partner_portal.id)
+        self.assertNotIn('data-token="', html.split('id="discussion"')[1].split(">")[0])
+        access = {"thread_model": request._name, "thread_id": request.id}
+        result = self.make_jsonrpc_request(
+            "/mail/thread/messages", {**access, "hash": signature, "pid": pid}
+        )
+        bodies = str(result["data"].get("mail.message"))
+        self.assertIn("We found your data in our CRM.", bodies)
+        self.assertNotIn("old invoices", bodies)
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                **access,
+                "hash": signature,
+                "pid": pid,
+                "post_data": {"body": "Thank you, please also look at my quotes."},
+            },
+        )
+        reply = request.message_ids.filtered(lambda m: "my quotes" in str(m.body))
+        self.assertEqual(reply.author_id, self.partner_portal)
+        # Another customer reads nothing of it, neither with a guessed key
+        # nor with this customer's, and cannot write in it.
+        self.authenticate(self.other_user.login, self.other_user.login)
+        other = self.other_user.partner_id.id
+        for label, keys in (
+            ("no key", {}),
+            ("guessed", {"hash": "0" * 64, "pid": other}),
+            ("the owner's key as another", {"hash": signature, "pid": other}),
+        ):
+            with self.subTest(label), mute_logger("odoo.http"):
+                try:
+                    answer = str(
+                        self.make_jsonrpc_request("/mail/thread/messages", {**access, **keys})
+                    )
+                except Exception as error:  # noqa: BLE001 - refused is what we want
+                    answer = str(error)
+                self.assertNotIn("We found your data", answer)
+                with contextlib.suppress(Exception):
+                    self.make_jsonrpc_request(
+                        "/mail/message/post",
+                        {**access, **keys, "post_data": {"body": "Intruder"}},
+                    )
+        self.assertFalse(request.message_ids.filtered(lambda m: "Intruder" in str(m.body)))
 
     def test_bad_type_is_refused_without_a_request(self):
         response = self._post("/my/privacy/requests/new", request_type="everything")
