@@ -23,6 +23,17 @@ class RgpdDsarRequest(models.Model):
 
     _inherit = "rgpd.dsar.request"  # pylint: disable=consider-merging-classes-inherited
 
+    # The form offers the export as a download button (the binary field), not
+    # the attachment's own form with its delete icon.
+    export_filename = fields.Char(string="Export File Name", compute="_compute_export_filename")
+
+    @api.depends("export_attachment_id")
+    def _compute_export_filename(self):
+        for request in self:
+            # sudo: the name of the request's own export, readable by those
+            # who read the request; the file itself stays the Officer's.
+            request.export_filename = request.export_attachment_id.sudo().name or False
+
     # ------------------------------------------------------------------
     # Signed download links
     # ------------------------------------------------------------------

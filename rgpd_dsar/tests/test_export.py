@@ -6,7 +6,8 @@ import re
 import zipfile
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common_dsar import RgpdDsarCase
 
@@ -236,3 +237,62 @@ class TestErasure(RgpdDsarCase):
         self.assertIn("legal hold", request.message_ids[0].body)
         with self.assertRaises(UserError):
             request.action_done()
+
+
+@tagged("post_install", "-at_install")
+class TestExportInTheForm(HttpCase):
+    """The Officer downloads the export from the request's form with a
+    download button; a Privacy User sees its name, never the file."""
+
+    def test_download_button_for_the_officer_only(self):
+        officer = new_test_user(
+            self.env,
+            login="dsar_form_officer",
+            groups="base.group_user,rgpd_consent.group_rgpd_officer",
+        )
+        seller = new_test_user(
+            self.env,
+            login="dsar_form_seller",
+            groups="base.group_user,rgpd_consent.group_rgpd_user",
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Form Person", "email": "form.person@example.com"}
+        )
+        request = (
+            self.env["rgpd.dsar.request"]
+            .with_user(officer)
+            .create({"request_type": "access", "partner_id": partner.id, "channel": "email"})
+        )
+        request.identity_method = "known_contact"
+        request.action_verify_identity()
+        request.action_generate_export()
+        attachment = request.sudo().export_attachment_id
+        self.assertTrue(request.export_filename.endswith("-personal-data.zip"))
+
+        def form_arch(user):
+            return (
+                self.env["rgpd.dsar.request"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+
+        arch = form_arch(officer)
+        self.assertRegex(arch, r'<field name="export_file"[^>]*widget="binary"')
+        self.assertNotRegex(
+            arch, r'<field name="export_attachment_id"(?![^>]*invisible="(True|1)")'
+        )
+        url = f"/web/content/rgpd.dsar.request/{request.id}/export_file?download=true"
+        self.authenticate(officer.login, officer.login)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, attachment.raw)
+        self.assertIn(".zip", response.headers["Content-Disposition"])
+
+        arch = form_arch(seller)
+        self.assertNotIn('name="export_file"', arch)
+        self.assertIn('name="export_filename"', arch)
+        self.authenticate(seller.login, seller.login)
+        with mute_logger("odoo.http"):
+            response = self.url_open(url)
+        self.assertIn(response.status_code, (403, 404))
+        self.assertFalse(response.content.startswith(b"PK"))
