@@ -108,3 +108,39 @@ class TestCompanyIdentity(RgpdRolesCase):
             }
         )
         as_officer._rgpd_check_identity()
+
+    def test_request_mailbox_is_set_in_settings(self):
+        """Settings > Privacy names the request mailbox, as Odoo's apps do;
+        no menu opens the alias' technical form any more."""
+        self.assertFalse(self.env.ref("rgpd_dsar.menu_rgpd_dsar_alias", raise_if_not_found=False))
+        Settings = self.env["res.config.settings"].with_user(self.settings_officer)
+        arch = Settings.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="rgpd_dsar_alias_prefix"', arch)
+        settings = Settings.create({})
+        self.assertEqual(settings.rgpd_dsar_alias_prefix, "privacy-requests")
+        settings.rgpd_dsar_alias_prefix = "gdpr"
+        settings.execute()
+        alias = self.env.ref("rgpd_dsar.mail_alias_dsar_request")
+        self.assertEqual(alias.alias_name, "gdpr")
+        self.assertEqual(alias.alias_model_id.model, "rgpd.dsar.request")
+        self.assertEqual(Settings.create({}).rgpd_dsar_alias_prefix, "gdpr")
+        domain = self.env["mail.alias.domain"].create({"name": "privacy.example.com"})
+        self.env.company.alias_domain_id = domain
+        settings = Settings.create({"rgpd_dsar_alias_domain_id": domain.id})
+        settings.execute()
+        self.assertEqual(alias.alias_full_name, "gdpr@privacy.example.com")
+        # A mail to the new address opens a request (the mail gateway runs
+        # as the system).
+        self.env["mail.thread"].message_process(
+            False,
+            "From: Mail Person <mail.person@example.com>\r\n"
+            "To: gdpr@privacy.example.com\r\n"
+            "Subject: Erase my data\r\n"
+            "Message-ID: <rgpd-mailbox-test@example.com>\r\n"
+            "Content-Type: text/plain\r\n\r\nPlease erase everything you hold about me.\r\n",
+        )
+        self.assertTrue(
+            self.env["rgpd.dsar.request"].search(
+                [("requester_email", "=", "mail.person@example.com")]
+            )
+        )
