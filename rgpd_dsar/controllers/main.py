@@ -7,6 +7,8 @@ export (`/rgpd/export/<token>`). A GET only shows a page; a POST acts."""
 import datetime
 
 import babel.dates
+import pytz
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from odoo import http, tools
@@ -129,9 +131,16 @@ class RgpdDsarController(http.Controller):
         # address and time zone are published (Art. 13(1)(a)-(b), 37(7));
         # nothing else is read.
         company_sudo = env.company.sudo()
-        # Shown in the visitor's time zone when the site knows it, else the
-        # company's; the zone is named, so that no one guesses.
-        tz = env.context.get("tz") or company_sudo.partner_id.tz or "UTC"
+        # Shown in the visitor's time zone (the one their browser gives, in
+        # the cookie web.layout sets), else the company's; the zone is named,
+        # so that no one guesses.
+        browser_tz = request.httprequest.cookies.get("tz")
+        tz = (
+            env.context.get("tz")
+            or (browser_tz if browser_tz in pytz.all_timezones_set else None)
+            or company_sudo.partner_id.tz
+            or "UTC"
+        )
         lang_code = env.lang or "en_US"
         values = {
             "limited_kind": limited.kind,
@@ -150,6 +159,44 @@ class RgpdDsarController(http.Controller):
             "company_name": company_sudo.name,
             "company_address": company_sudo.partner_id._display_address(without_company=True),
         }
+        values["retry_sentence"] = Markup(
+            env._(
+                "You can send your request again <strong>%(when)s</strong>, from "
+                "<strong>%(date)s</strong> (%(zone)s time)."
+            )
+        ) % {"when": values["retry_in"], "date": values["retry_at"], "zone": tz}
+        email, phone = values["dpo_email"], values["dpo_phone"]
+        email_link = email and Markup('<a href="mailto:%s">%s</a>') % (email, email)
+        phone_link = phone and Markup('<a href="tel:%s">%s</a>') % (phone, phone)
+        if email and phone:
+            contact = Markup(
+                env._(
+                    "You need not wait: write to our Data Protection Officer at %(email)s or call "
+                    "%(phone)s, saying who you are and what you ask: your request counts from the "
+                    "day we receive it."
+                )
+            ) % {"email": email_link, "phone": phone_link}
+        elif email:
+            contact = Markup(
+                env._(
+                    "You need not wait: write to our Data Protection Officer at %(email)s, saying "
+                    "who you are and what you ask: your request counts from the day we receive it."
+                )
+            ) % {"email": email_link}
+        elif phone:
+            contact = Markup(
+                env._(
+                    "You need not wait: call our Data Protection Officer on %(phone)s, saying who "
+                    "you are and what you ask: your request counts from the day we receive it."
+                )
+            ) % {"phone": phone_link}
+        else:
+            contact = env._(
+                "You need not wait: write to %(company)s by post, saying who you are and what "
+                "you ask: your request counts from the day we receive it.",
+                company=values["company_name"],
+            )
+        values["contact_sentence"] = contact
         response = request.render("rgpd_dsar.rgpd_request_limited", values, status=429)
         response.headers["Retry-After"] = str(int(wait.total_seconds()))
         return response

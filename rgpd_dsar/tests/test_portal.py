@@ -491,6 +491,28 @@ class TestPublicRequest(DsarHttpCase):
         self.assertRegex(response.text, r"again <strong>in \d+ minutes</strong>")
         self.assertFalse(self._mails_to("one.more@example.com"))
 
+    def test_the_french_visitor_reads_when_and_where_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["rgpd_dsar"], ["fr_FR"], overwrite=True)
+        self.env.company.write({**IDENTITY, "rgpd_dpo_phone": "+33 1 23 45 67 89"})
+        self.opener.cookies.set("frontend_lang", "fr_FR")
+        # The time zone the browser of the visitor gives (web.layout sets it).
+        self.opener.cookies.set("tz", "Europe/Paris")
+        for _attempt in range(3):
+            self._submit("francais@example.com")
+        response = self._submit("francais@example.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("Votre demande n'a pas encore pu être envoyée", response.text)
+        self.assertIn("3 courriels de confirmation par jour", response.text)
+        self.assertRegex(response.text, r"à nouveau votre demande <strong>dans \d+ heures</strong>")
+        self.assertIn("(heure de Europe/Paris)", response.text)
+        self.assertIn(
+            "écrivez à notre délégué à la protection des données à "
+            '<a href="mailto:dpo@example.com">',
+            response.text,
+        )
+        self.assertIn('ou appelez le <a href="tel:+33 1 23 45 67 89">', response.text)
+
     def test_no_dpo_email_the_company_address_instead(self):
         self.env.company.write(
             {**IDENTITY, "rgpd_dpo_email": False, "rgpd_dpo_phone": "+33 1 23 45 67 89"}
