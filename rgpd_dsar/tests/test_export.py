@@ -110,6 +110,30 @@ class TestExport(RgpdDsarCase):
         self.assertIn("Diet: Vegetarian; VIP: Yes", csv_text)
         self.assertNotIn("email_normalized", csv_text)
 
+    def test_export_speaks_the_persons_language(self):
+        """A French person's export: the columns, the yes/no and the model
+        names in French, whoever the Officer who made it reads."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "rgpd_dsar"], ["fr_FR"], overwrite=True
+        )
+        self.alice.lang = "fr_FR"
+        definition = self.env["properties.base.definition"]._get_definition_for_property_field(
+            "res.partner", "properties"
+        )
+        definition.properties_definition = [{"name": "vip", "string": "VIP", "type": "boolean"}]
+        self.alice.properties = {"vip": False}
+        request = self.verified(self.make_request("access", lang="fr_FR"))
+        self.assertEqual(self.officer.lang, "en_US")
+        archive, data = self.export(request)
+        [partner] = [model for model in data["models"] if model["model"] == "res.partner"]
+        self.assertEqual(partner["model_name"], "Contact")
+        self.assertEqual(partner["fields"]["id"], "Numéro d'enregistrement")
+        self.assertEqual(partner["fields"]["display_name"], "Nom")
+        self.assertEqual(partner["fields"]["phone"], "Téléphone")
+        csv_text = archive.read("csv/res.partner.csv").decode("utf-8-sig")
+        self.assertIn("VIP: Non", csv_text)
+
     def test_csv_opens_in_a_spreadsheet(self):
         request = self.verified(self.make_request("portability"))
         archive, _data = self.export(request)
