@@ -1,5 +1,6 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
 import datetime
 
 from freezegun import freeze_time
@@ -17,6 +18,12 @@ class TestRateLimitAnswer(TransactionCase):
 
     def setUp(self):
         super().setUp()
+        # The count runs in a cursor of its own: here, the test's, so that
+        # the uses counted are rolled back with it. (Real cursors: see
+        # test_concurrency.)
+        stack = contextlib.ExitStack()
+        stack.enter_context(self.enter_registry_test_mode())
+        self.addCleanup(stack.close)
         # The public pages call it as the superuser (their own counter).
         self.RateLimit = self.env["rgpd.rate.limit"].sudo()
         self.start = datetime.datetime(2026, 12, 3, 9, 0)

@@ -138,3 +138,24 @@ class TestPublicRequestTour(HttpCase):
         self.assertFalse(
             self.env["rgpd.dsar.intake"].search([("email", "=", "late.visitor@example.com")])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalConversationTour(HttpCaseWithUserPortal):
+    def test_customer_reads_the_answer_and_writes_back(self):
+        """In a browser: the request's page shows our acknowledgement in its
+        conversation, and the customer's reply reaches the request."""
+        self.authenticate(self.user_portal.login, self.user_portal.login)
+        self.url_open(
+            "/my/privacy/requests/new",
+            data={"csrf_token": Request.csrf_token(self), "request_type": "access"},
+        )
+        request = self.env["rgpd.dsar.request"].search(
+            [("partner_id", "=", self.partner_portal.id)]
+        )
+        self.start_tour(
+            "/my/privacy", "rgpd_dsar_portal_conversation", login=self.user_portal.login
+        )
+        reply = request.message_ids.filtered(lambda m: "invoices too" in str(m.body))
+        self.assertEqual(reply.author_id, self.partner_portal)
+        self.assertEqual(reply.message_type, "comment")
