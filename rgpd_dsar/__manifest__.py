@@ -3,7 +3,7 @@
 {
     "name": "RGPD Data-Subject Requests",
     "summary": "Data-subject requests with their legal deadlines, and the accountability registers",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.1.1",
     "development_status": "Beta",
     "category": "Privacy",
     "website": "https://github.com/rgpd-odoo/rgpd-odoo",

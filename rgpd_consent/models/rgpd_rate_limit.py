@@ -1,12 +1,22 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from odoo import api, fields, models, sql_db, tools
 from odoo.tools import SQL
 
 # The longest window a limit may count over: older uses are deleted.
 LONGEST_WINDOW = timedelta(days=1)
+
+
+class RateLimited(NamedTuple):
+    """A refused use: the kind of the first limit reached (as given by the
+    page, e.g. "email" or "ip") and the UTC datetime from which one more use
+    will be allowed."""
+
+    kind: str
+    retry_at: datetime
 
 
 class RgpdRateLimit(models.Model):
@@ -29,25 +39,40 @@ class RgpdRateLimit(models.Model):
 
     @api.model
     def _rgpd_allow(self, scope, limits):
-        """Whether one more use of the page `scope` stays within `limits`,
+        """Whether one more use of the page `scope` stays within `limits`
+        (see `_rgpd_try`); the use is counted when allowed."""
+        return not self._rgpd_try(scope, limits)
+
+    @api.model
+    def _rgpd_try(self, scope, limits):
+        """Count one more use of the page `scope` if it stays within `limits`,
         a list of (kind, value, most uses, window), e.g.
-        ("email", email, 3, timedelta(hours=1)); the use is counted when allowed.
+        ("email", email, 3, timedelta(hours=1)), most specific first.
+
+        Returns None when the use is allowed (and counted), else a
+        `RateLimited` telling the first limit reached in the list's order
+        (so that a page can say "this address" rather than "this network"
+        when both are reached) and when one more use will be allowed, so that
+        a page never leaves the visitor without a time to come back.
 
         Parallel requests agree: the count runs in a short transaction of its
         own, under a lock per key and in READ COMMITTED, so that each attempt
         sees every use committed before it (the request's own transaction is
         REPEATABLE READ: its snapshot may predate them). An attempt counts
-        once allowed, even when the rest of its request fails afterwards."""
+        once allowed, even when the rest of its request fails afterwards; a
+        refused attempt counts for no limit."""
         now = fields.Datetime.now()
         rows, keys = [], set()
-        for kind, value, most, window in limits:
+        for position, (kind, value, most, window) in enumerate(limits):
             if window > LONGEST_WINDOW:
                 raise ValueError(f"A rate limit counts over {LONGEST_WINDOW} at most.")
+            if most < 1:
+                raise ValueError("A rate limit allows one use at least.")
             key = self._rgpd_key(scope, kind, value or "")
-            rows.append(SQL("(%s, %s, %s)", key, most, now - window))
+            rows.append(SQL("(%s, %s, %s, %s, %s)", position, key, most, now - window, window))
             keys.add(key)
         if not rows:
-            return True
+            return None
         with self.env.registry.cursor() as cr:
             # A new cursor has run nothing yet: each statement may take a
             # fresh snapshot. (In the test server, the cursor is the test's
@@ -63,26 +88,36 @@ class RgpdRateLimit(models.Model):
                         key,
                     )
                 )
+            # A limit is reached when its window holds `most` uses already;
+            # the oldest of the `most` latest ones leaves the window first.
             cr.execute(
                 SQL(
                     """
-                    WITH limits (key, most, since) AS (VALUES %(rows)s)
-                    INSERT INTO rgpd_rate_limit (key, date)
-                    SELECT limits.key, %(now)s FROM limits
-                    WHERE NOT EXISTS (
-                        SELECT FROM limits reached
-                        WHERE (
-                            SELECT COUNT(*) FROM rgpd_rate_limit used
-                            WHERE used.key = reached.key AND used.date > reached.since
-                        ) >= reached.most
-                    )
-                    RETURNING id
+                    SELECT limits.position, oldest.date + limits.span
+                    FROM (VALUES %(rows)s) AS limits (position, key, most, since, span)
+                    CROSS JOIN LATERAL (
+                        SELECT used.date FROM rgpd_rate_limit used
+                        WHERE used.key = limits.key AND used.date > limits.since
+                        ORDER BY used.date DESC
+                        OFFSET limits.most - 1 LIMIT 1
+                    ) oldest
+                    ORDER BY limits.position
                     """,
                     rows=SQL(", ").join(rows),
-                    now=now,
                 )
             )
-            return bool(cr.fetchall())
+            reached = cr.fetchall()
+            if reached:
+                kind = limits[reached[0][0]][0]
+                return RateLimited(kind, max(retry for _position, retry in reached))
+            cr.execute(
+                SQL(
+                    "INSERT INTO rgpd_rate_limit (key, date) SELECT unnest(%s::varchar[]), %s",
+                    sorted(keys),
+                    now,
+                )
+            )
+            return None
 
     @api.autovacuum
     def _gc_rate_limit(self):

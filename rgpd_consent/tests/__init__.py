@@ -19,3 +19,4 @@ from . import test_roles
 from . import test_notice
 from . import test_proxy_mode
 from . import test_restart_mailing
+from . import test_rate_limit

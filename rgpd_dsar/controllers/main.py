@@ -6,6 +6,9 @@ export (`/rgpd/export/<token>`). A GET only shows a page; a POST acts."""
 
 import datetime
 
+import babel.dates
+import pytz
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from odoo import http, tools
@@ -14,9 +17,14 @@ from odoo.http import content_disposition, request
 from ..models.rgpd_dsar_request import INTAKE_MESSAGE_MAX, REQUEST_TYPES
 
 NAME_MAX = 200
-# Public request page: at most this many requests per address and per IP.
+# Public request page: at most this many requests per address, counted
+# first: it protects the person an address belongs to from a flood of
+# confirmation mails. The IP limit only stops one machine from mailing many
+# addresses: it is high, because an office, a school or a mobile operator
+# puts many people behind one address, and a refusal is never a dead end (the
+# page says when to retry and where to write instead).
 LIMIT_PER_EMAIL = (3, datetime.timedelta(days=1))
-LIMIT_PER_IP = (10, datetime.timedelta(hours=1))
+LIMIT_PER_IP = (50, datetime.timedelta(hours=1))
 
 
 class RgpdDsarController(http.Controller):
@@ -88,14 +96,15 @@ class RgpdDsarController(http.Controller):
             return request.render("rgpd_dsar.rgpd_request_page", values, status=400)
         # sudo: the public page writes its own rate-limit log, nothing else.
         RateLimit = request.env["rgpd.rate.limit"].sudo()
-        if not RateLimit._rgpd_allow(
+        limited = RateLimit._rgpd_try(
             "dsar_intake",
             [
                 ("email", email, *LIMIT_PER_EMAIL),
                 ("ip", request.httprequest.remote_addr, *LIMIT_PER_IP),
             ],
-        ):
-            return request.render("rgpd_dsar.rgpd_request_limited", {}, status=429)
+        )
+        if limited:
+            return self._rgpd_limited_page(limited)
         Request = request.env["rgpd.dsar.request"]
         pending = Request._rgpd_intake_pending(
             {
@@ -110,6 +119,87 @@ class RgpdDsarController(http.Controller):
         Request._rgpd_send_intake_confirmation(pending)
         # The same page whether the address is a known contact or not.
         return request.render("rgpd_dsar.rgpd_request_sent", {"email": email})
+
+    def _rgpd_limited_page(self, limited):
+        """The page of a refused request: which limit, when to come back, and
+        the Data Protection Officer's address, so that the person always has
+        a way to exercise a right (HTTP 429 with Retry-After)."""
+        env = request.env
+        now = datetime.datetime.now().replace(microsecond=0)
+        wait = max(limited.retry_at - now, datetime.timedelta(minutes=1))
+        # sudo: the Data Protection Officer's contact, the company's postal
+        # address and time zone are published (Art. 13(1)(a)-(b), 37(7));
+        # nothing else is read.
+        company_sudo = env.company.sudo()
+        # Shown in the visitor's time zone (the one their browser gives, in
+        # the cookie web.layout sets), else the company's; the zone is named,
+        # so that no one guesses.
+        browser_tz = request.httprequest.cookies.get("tz")
+        tz = (
+            env.context.get("tz")
+            or (browser_tz if browser_tz in pytz.all_timezones_set else None)
+            or company_sudo.partner_id.tz
+            or "UTC"
+        )
+        lang_code = env.lang or "en_US"
+        values = {
+            "limited_kind": limited.kind,
+            "retry_at": tools.format_datetime(
+                env, limited.retry_at, tz=tz, dt_format="EEEE d MMMM, HH:mm", lang_code=lang_code
+            ),
+            "retry_tz": tz,
+            "retry_in": babel.dates.format_timedelta(
+                wait,
+                threshold=1,
+                add_direction=True,
+                locale=tools.babel_locale_parse(lang_code),
+            ),
+            "dpo_email": company_sudo.rgpd_dpo_email or company_sudo.email,
+            "dpo_phone": company_sudo.rgpd_dpo_phone,
+            "company_name": company_sudo.name,
+            "company_address": company_sudo.partner_id._display_address(without_company=True),
+        }
+        values["retry_sentence"] = Markup(
+            env._(
+                "You can send your request again <strong>%(when)s</strong>, from "
+                "<strong>%(date)s</strong> (%(zone)s time)."
+            )
+        ) % {"when": values["retry_in"], "date": values["retry_at"], "zone": tz}
+        email, phone = values["dpo_email"], values["dpo_phone"]
+        email_link = email and Markup('<a href="mailto:%s">%s</a>') % (email, email)
+        phone_link = phone and Markup('<a href="tel:%s">%s</a>') % (phone, phone)
+        if email and phone:
+            contact = Markup(
+                env._(
+                    "You need not wait: write to our Data Protection Officer at %(email)s or call "
+                    "%(phone)s, saying who you are and what you ask: your request counts from the "
+                    "day we receive it."
+                )
+            ) % {"email": email_link, "phone": phone_link}
+        elif email:
+            contact = Markup(
+                env._(
+                    "You need not wait: write to our Data Protection Officer at %(email)s, saying "
+                    "who you are and what you ask: your request counts from the day we receive it."
+                )
+            ) % {"email": email_link}
+        elif phone:
+            contact = Markup(
+                env._(
+                    "You need not wait: call our Data Protection Officer on %(phone)s, saying who "
+                    "you are and what you ask: your request counts from the day we receive it."
+                )
+            ) % {"phone": phone_link}
+        else:
+            contact = env._(
+                "You need not wait: write to %(company)s by post, saying who you are and what "
+                "you ask: your request counts from the day we receive it.",
+                company=values["company_name"],
+            )
+        values["contact_sentence"] = contact
+        response = request.render("rgpd_dsar.rgpd_request_limited", values, status=429)
+        response.headers["Retry-After"] = str(int(wait.total_seconds()))
+        return response
 
     # CSRF is checked by hand, after the token: a bad link gets its own page.
     @http.route(

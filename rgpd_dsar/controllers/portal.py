@@ -79,6 +79,7 @@ class RgpdDsarCustomerPortal(RgpdCustomerPortal):
                 "page_name": "rgpd_dsar_request",
                 "dsar": request_sudo,
                 "created": created,
+                **request_sudo._rgpd_portal_chatter_values(request.env.user.partner_id),
             }
         )
         return request.render("rgpd_dsar.portal_my_dsar_request", values)

@@ -14,4 +14,5 @@ from . import (
     rgpd_dashboard,
     rgpd_purpose_impact,
     rgpd_processor_activity,
+    rgpd_dsar_request_portal,
 )

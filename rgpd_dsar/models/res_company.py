@@ -34,9 +34,19 @@ class ResCompany(models.Model):
         default="CNIL",
         help="The authority breaches are notified to and persons may complain to.",
     )
+    # Two pages of the authority: persons are sent to the first, the Officer
+    # notifies breaches on the second (one setting sent persons to the
+    # breach notification page).
     rgpd_authority_url = fields.Char(
-        string="Authority Website",
-        default="https://www.cnil.fr",
+        string="Complaint Website",
+        default="https://www.cnil.fr/fr/plaintes",
+        help="Where a person may lodge a complaint (Art. 77): shown in the answers to requests, "
+        "on the portal and in the mails of a breach.",
+    )
+    rgpd_authority_breach_url = fields.Char(
+        string="Breach Notification Website",
+        default="https://notifications.cnil.fr/notifications/index",
+        help="Where the Officer notifies a personal data breach (Art. 33): shown on the breach.",
     )
 
     def _rgpd_identity_missing(self):

@@ -112,7 +112,7 @@ class RgpdBreach(models.Model):
     date_subjects_informed = fields.Datetime(string="Persons Told On", tracking=True, copy=False)
     reminder_sent = fields.Boolean(copy=False, readonly=True)
     authority = fields.Char(related="company_id.rgpd_authority")
-    authority_url = fields.Char(related="company_id.rgpd_authority_url")
+    authority_url = fields.Char(related="company_id.rgpd_authority_breach_url")
 
     _counts_positive = models.Constraint(
         "CHECK (subject_count >= 0 AND record_count >= 0)",

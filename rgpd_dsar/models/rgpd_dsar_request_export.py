@@ -23,6 +23,17 @@ class RgpdDsarRequest(models.Model):
 
     _inherit = "rgpd.dsar.request"  # pylint: disable=consider-merging-classes-inherited
 
+    # The form offers the export as a download button (the binary field), not
+    # the attachment's own form with its delete icon.
+    export_filename = fields.Char(string="Export File Name", compute="_compute_export_filename")
+
+    @api.depends("export_attachment_id")
+    def _compute_export_filename(self):
+        for request in self:
+            # sudo: the name of the request's own export, readable by those
+            # who read the request; the file itself stays the Officer's.
+            request.export_filename = request.export_attachment_id.sudo().name or False
+
     # ------------------------------------------------------------------
     # Signed download links
     # ------------------------------------------------------------------
@@ -163,10 +174,14 @@ class RgpdDsarRequest(models.Model):
             group["fields"].setdefault(entry.field_name, entry.field_id)
             group["records"] |= records
         models_data = []
+        lang_env = self.with_context(lang=self.lang).env
         for model, group in sorted(by_model.items()):
             records = group["records"].with_context(lang=self.lang, active_test=False)
             fields_map = records._fields
             names = [name for name in group["fields"] if name in fields_map]
+            names = [
+                name for name in names if not self._rgpd_derived_field(fields_map[name], names)
+            ]
             labels = {
                 name: fields_map[name].get_description(records.env)["string"] for name in names
             }
@@ -184,7 +199,11 @@ class RgpdDsarRequest(models.Model):
                     ._get(model)
                     .with_context(lang=self.lang)
                     .name,
-                    "fields": {"id": "ID", "display_name": self.env._("Name"), **labels},
+                    "fields": {
+                        "id": lang_env._("Record number"),
+                        "display_name": lang_env._("Name"),
+                        **labels,
+                    },
                     "records": rows,
                 }
             )
@@ -197,8 +216,22 @@ class RgpdDsarRequest(models.Model):
         }
 
     @api.model
+    def _rgpd_derived_field(self, field, names):
+        """Whether `field` only repeats, in a technical form, fields among
+        `names` shown beside it (the normalized email, the sanitized phone
+        number): stored, computed from one of them, never typed in (no
+        inverse). The person reads the value they gave once; the map still
+        erases both."""
+        if not (field.store and field.compute) or field.inverse or field.type != "char":
+            return False
+        sources = {path.split(".")[0] for path in field.get_depends(self.env[field.model_name])[0]}
+        return bool(sources & (set(names) - {field.name}))
+
+    @api.model
     def _rgpd_json_value(self, record, field):
         """One field of one record as a JSON value a person can read."""
+        if field.type == "properties":
+            return self._rgpd_properties_value(record, field)
         value = record[field.name]
         if field.type == "many2one":
             return value.display_name or None
@@ -217,22 +250,55 @@ class RgpdDsarRequest(models.Model):
         return value
 
     @api.model
+    def _rgpd_properties_value(self, record, field):
+        """A properties field as {label: value}, each value as a person
+        reads it (a tag's or an option's label, a record's name), the empty
+        ones left out; never the Python object the ORM holds."""
+        readable = {}
+        for prop in field.convert_to_read(record[field.name], record) or []:
+            value = prop.get("value")
+            kind = prop.get("type")
+            empty = value is None or (value is False and kind != "boolean") or value in ("", [])
+            if kind == "separator" or empty:
+                continue
+            if kind == "many2one" and isinstance(value, (list, tuple)):
+                value = value[1] if len(value) > 1 else value[0]
+            elif kind == "many2many":
+                value = [item[1] if isinstance(item, (list, tuple)) else item for item in value]
+            elif kind == "selection":
+                value = dict(prop.get("selection") or []).get(value, value)
+            elif kind == "tags":
+                tags = {tag[0]: tag[1] for tag in prop.get("tags") or []}
+                value = [tags.get(tag, tag) for tag in value]
+            elif kind in ("date", "datetime") and not isinstance(value, str):
+                value = value.isoformat()
+            readable[prop.get("string") or prop.get("name")] = value
+        return readable or None
+
     def _rgpd_csv(self, model_data):
         """One model's records as CSV, UTF-8 with a BOM so that spreadsheets
-        read the accents."""
+        read the accents; lists, properties and yes/no written as words in
+        the person's language, not as code."""
+        lang_env = self.with_context(lang=self.lang or self.env.lang).env
+        yes_no = {True: lang_env._("Yes"), False: lang_env._("No")}
+
+        def cell(value):
+            if value is None:
+                return ""
+            if isinstance(value, bool):
+                return yes_no[value]
+            if isinstance(value, dict):
+                return "; ".join(f"{label}: {cell(item)}" for label, item in value.items())
+            if isinstance(value, list):
+                return ", ".join(cell(item) for item in value)
+            return value
+
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         names = list(model_data["fields"])
         writer.writerow([model_data["fields"][name] for name in names])
         for row in model_data["records"]:
-            writer.writerow(
-                [
-                    json.dumps(row[name], ensure_ascii=False)
-                    if isinstance(row[name], (list, dict))
-                    else ("" if row[name] is None else row[name])
-                    for name in names
-                ]
-            )
+            writer.writerow([cell(row[name]) for name in names])
         return buffer.getvalue().encode("utf-8-sig")
 
     def _rgpd_export_zip(self, data):

@@ -6,7 +6,8 @@ import re
 import zipfile
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common_dsar import RgpdDsarCase
 
@@ -51,11 +52,16 @@ class TestExport(RgpdDsarCase):
         names = set(archive.namelist())
         self.assertIn("personal_data.pdf", names)
         exported = {model["model"]: model for model in data["models"]}
-        # Every model and field the map finds for the person is in the export.
+        # Every model and field the map finds for the person is in the export,
+        # but for the technical copies of a value shown beside them.
+        technical = {"email_normalized", "phone_sanitized", "complete_name"}
         for line in self.env["rgpd.data.map"]._rgpd_preview(self.alice):
             with self.subTest(model=line["model"], field=line["field"]):
                 self.assertIn(line["model"], exported)
-                self.assertIn(line["field"], exported[line["model"]]["fields"])
+                if line["field"] in technical:
+                    self.assertNotIn(line["field"], exported[line["model"]]["fields"])
+                else:
+                    self.assertIn(line["field"], exported[line["model"]]["fields"])
                 self.assertIn(f"csv/{line['model']}.csv", names)
         partner_rows = exported["res.partner"]["records"]
         self.assertIn(self.alice.id, [row["id"] for row in partner_rows])
@@ -65,6 +71,68 @@ class TestExport(RgpdDsarCase):
         self.assertIn("crème brûlée", text, "the chatter is exported")
         self.assertIn("Big kitchen", text)
         self.assertNotIn(self.bob.email, text, "nobody else's data")
+
+    def test_export_reads_as_words_not_code(self):
+        """The person reads their properties by label, no Python object, no
+        technical copy of their email or phone, yes/no as words."""
+        definition = self.env["properties.base.definition"]._get_definition_for_property_field(
+            "res.partner", "properties"
+        )
+        definition.properties_definition = [
+            {
+                "name": "diet",
+                "string": "Diet",
+                "type": "selection",
+                "selection": [["veg", "Vegetarian"], ["any", "Anything"]],
+            },
+            {"name": "vip", "string": "VIP", "type": "boolean"},
+            {"name": "notes", "string": "Notes", "type": "char"},
+        ]
+        self.alice.properties = {"diet": "veg", "vip": True, "notes": False}
+        request = self.verified(self.make_request("access"))
+        archive, data = self.export(request)
+        [partner] = [model for model in data["models"] if model["model"] == "res.partner"]
+        [row] = [row for row in partner["records"] if row["id"] == self.alice.id]
+        self.assertEqual(row["properties"], {"Diet": "Vegetarian", "VIP": True})
+        self.assertEqual(row["email"], self.alice.email)
+        self.assertEqual(row["phone"], self.alice.phone)
+        self.assertEqual(partner["fields"]["id"], "Record number")
+        for label in ("Normalized Email", "Sanitized Number"):
+            self.assertNotIn(label, partner["fields"].values())
+        everything = json.dumps(data, ensure_ascii=False) + "".join(
+            archive.read(name).decode("utf-8-sig")
+            for name in archive.namelist()
+            if name.endswith(".csv")
+        )
+        self.assertNotRegex(everything, r"object at 0x|<odoo\.|Property\(")
+        self.assertNotIn("alice.dsar@example.com, alice.dsar@example.com", everything)
+        csv_text = archive.read("csv/res.partner.csv").decode("utf-8-sig")
+        self.assertIn("Diet: Vegetarian; VIP: Yes", csv_text)
+        self.assertNotIn("email_normalized", csv_text)
+
+    def test_export_speaks_the_persons_language(self):
+        """A French person's export: the columns, the yes/no and the model
+        names in French, whoever the Officer who made it reads."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["base", "rgpd_dsar"], ["fr_FR"], overwrite=True
+        )
+        self.alice.lang = "fr_FR"
+        definition = self.env["properties.base.definition"]._get_definition_for_property_field(
+            "res.partner", "properties"
+        )
+        definition.properties_definition = [{"name": "vip", "string": "VIP", "type": "boolean"}]
+        self.alice.properties = {"vip": False}
+        request = self.verified(self.make_request("access", lang="fr_FR"))
+        self.assertEqual(self.officer.lang, "en_US")
+        archive, data = self.export(request)
+        [partner] = [model for model in data["models"] if model["model"] == "res.partner"]
+        self.assertEqual(partner["model_name"], "Contact")
+        self.assertEqual(partner["fields"]["id"], "Numéro d'enregistrement")
+        self.assertEqual(partner["fields"]["display_name"], "Nom")
+        self.assertEqual(partner["fields"]["phone"], "Téléphone")
+        csv_text = archive.read("csv/res.partner.csv").decode("utf-8-sig")
+        self.assertIn("VIP: Non", csv_text)
 
     def test_csv_opens_in_a_spreadsheet(self):
         request = self.verified(self.make_request("portability"))
@@ -194,3 +262,62 @@ class TestErasure(RgpdDsarCase):
         self.assertIn("legal hold", request.message_ids[0].body)
         with self.assertRaises(UserError):
             request.action_done()
+
+
+@tagged("post_install", "-at_install")
+class TestExportInTheForm(HttpCase):
+    """The Officer downloads the export from the request's form with a
+    download button; a Privacy User sees its name, never the file."""
+
+    def test_download_button_for_the_officer_only(self):
+        officer = new_test_user(
+            self.env,
+            login="dsar_form_officer",
+            groups="base.group_user,rgpd_consent.group_rgpd_officer",
+        )
+        seller = new_test_user(
+            self.env,
+            login="dsar_form_seller",
+            groups="base.group_user,rgpd_consent.group_rgpd_user",
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Form Person", "email": "form.person@example.com"}
+        )
+        request = (
+            self.env["rgpd.dsar.request"]
+            .with_user(officer)
+            .create({"request_type": "access", "partner_id": partner.id, "channel": "email"})
+        )
+        request.identity_method = "known_contact"
+        request.action_verify_identity()
+        request.action_generate_export()
+        attachment = request.sudo().export_attachment_id
+        self.assertTrue(request.export_filename.endswith("-personal-data.zip"))
+
+        def form_arch(user):
+            return (
+                self.env["rgpd.dsar.request"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+
+        arch = form_arch(officer)
+        self.assertRegex(arch, r'<field name="export_file"[^>]*widget="binary"')
+        self.assertNotRegex(
+            arch, r'<field name="export_attachment_id"(?![^>]*invisible="(True|1)")'
+        )
+        url = f"/web/content/rgpd.dsar.request/{request.id}/export_file?download=true"
+        self.authenticate(officer.login, officer.login)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, attachment.raw)
+        self.assertIn(".zip", response.headers["Content-Disposition"])
+
+        arch = form_arch(seller)
+        self.assertNotIn('name="export_file"', arch)
+        self.assertIn('name="export_filename"', arch)
+        self.authenticate(seller.login, seller.login)
+        with mute_logger("odoo.http"):
+            response = self.url_open(url)
+        self.assertIn(response.status_code, (403, 404))
+        self.assertFalse(response.content.startswith(b"PK"))

@@ -1,5 +1,6 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
 import datetime
 import re
 
@@ -8,6 +9,8 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import hash_sign, mute_logger
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
+
+from .common import IDENTITY
 
 
 class DsarHttpCase(HttpCaseWithUserPortal):
@@ -63,6 +66,76 @@ class TestPortalRequests(DsarHttpCase):
         self.assertIn(request.name, response.text)
         self.assertIn("Your request is registered", response.text)
         self.assertIn(request.name, self.url_open("/my/privacy").text)
+
+    def test_request_page_holds_the_answer_and_the_conversation(self):
+        """As on /my/orders: the customer reads our answers on the request's
+        page and writes back in its chatter; internal notes stay internal."""
+        officer = new_test_user(
+            self.env,
+            login="dsar_portal_officer",
+            groups="base.group_user,rgpd_consent.group_rgpd_officer",
+        )
+        self._post("/my/privacy/requests/new", request_type="access", description="All my data")
+        request = self.Request.search([("partner_id", "=", self.partner_portal.id)])
+        as_officer = request.with_user(officer)
+        as_officer.message_post(
+            body="We found your data in our CRM.",
+            partner_ids=self.partner_portal.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        as_officer.message_post(
+            body="Internal: check the old invoices too.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        html = self.url_open(f"/my/privacy/requests/{request.id}").text
+        self.assertIn("Communication history", html)
+        pid = int(re.search(r'data-pid="(\d+)"', html).group(1))
+        signature = re.search(r'data-hash="(\w+)"', html).group(1)
+        self.assertEqual(pid, self.partner_portal.id)
+        self.assertNotIn('data-token="', html.split('id="discussion"')[1].split(">")[0])
+        access = {"thread_model": request._name, "thread_id": request.id}
+        result = self.make_jsonrpc_request(
+            "/mail/thread/messages", {**access, "hash": signature, "pid": pid}
+        )
+        bodies = str(result["data"].get("mail.message"))
+        self.assertIn("We found your data in our CRM.", bodies)
+        self.assertNotIn("old invoices", bodies)
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                **access,
+                "hash": signature,
+                "pid": pid,
+                "post_data": {"body": "Thank you, please also look at my quotes."},
+            },
+        )
+        reply = request.message_ids.filtered(lambda m: "my quotes" in str(m.body))
+        self.assertEqual(reply.author_id, self.partner_portal)
+        # Another customer reads nothing of it, neither with a guessed key
+        # nor with this customer's, and cannot write in it.
+        self.authenticate(self.other_user.login, self.other_user.login)
+        other = self.other_user.partner_id.id
+        for label, keys in (
+            ("no key", {}),
+            ("guessed", {"hash": "0" * 64, "pid": other}),
+            ("the owner's key as another", {"hash": signature, "pid": other}),
+        ):
+            with self.subTest(label), mute_logger("odoo.http"):
+                try:
+                    answer = str(
+                        self.make_jsonrpc_request("/mail/thread/messages", {**access, **keys})
+                    )
+                except Exception as error:  # noqa: BLE001 - refused is what we want
+                    answer = str(error)
+                self.assertNotIn("We found your data", answer)
+                with contextlib.suppress(Exception):
+                    self.make_jsonrpc_request(
+                        "/mail/message/post",
+                        {**access, **keys, "post_data": {"body": "Intruder"}},
+                    )
+        self.assertFalse(request.message_ids.filtered(lambda m: "Intruder" in str(m.body)))
 
     def test_bad_type_is_refused_without_a_request(self):
         response = self._post("/my/privacy/requests/new", request_type="everything")
@@ -374,16 +447,84 @@ class TestPublicRequest(DsarHttpCase):
         self.assertNotIn("/rgpd/request/confirm/", email_values["body"])
         self.assertIn("/rgpd/link/invalid", email_values["body"])
 
-    def test_rate_limit_per_address_and_per_ip(self):
+    def test_an_address_is_limited_first_and_told_when_and_where_else(self):
+        """A flood to one address stops at 3 mails a day; the page says when
+        to come back and gives the DPO's address; a neighbour on the same
+        network still gets through."""
+        self.env.company.write(IDENTITY)
         for _attempt in range(3):
             self.assertEqual(self._submit("flood@example.com").status_code, 200)
         response = self._submit("flood@example.com")
         self.assertEqual(response.status_code, 429)
-        self.assertIn("Too many requests", response.text)
+        self.assertIn("3 confirmation emails a day", response.text)
+        self.assertNotIn("your network", response.text)
+        self.assertIn('href="mailto:dpo@example.com"', response.text)
+        # Back after a day (less the seconds the test took), said in words too.
+        wait = int(response.headers["Retry-After"])
+        self.assertTrue(23 * 3600 < wait <= 24 * 3600, wait)
+        self.assertRegex(response.text, r"again <strong>in (1 day|2[34] hours)</strong>")
+        self.assertIn('href="/rgpd/request"', response.text, "a way back to the form")
         self.assertEqual(len(self._mails_to("flood@example.com")), 3)
-        for n in range(7):
-            self.assertEqual(self._submit(f"many{n}@example.com").status_code, 200)
-        self.assertEqual(self._submit("one.more@example.com").status_code, 429)
-        self.assertFalse(self._mails_to("one.more@example.com"))
+        # The refused attempt counted for no limit: the network goes on.
+        self.assertEqual(self._submit("neighbour@example.com").status_code, 200)
+        self.assertEqual(len(self._mails_to("neighbour@example.com")), 1)
         logs = self.env["rgpd.rate.limit"].search([])
         self.assertNotIn("flood@example.com", str(logs.mapped("key")))
+
+    def test_a_shared_network_gets_through_then_is_told_when(self):
+        """One office or mobile operator: 10 people file from one IP and the
+        11th gets through; only a machine mailing 50 addresses in an hour is
+        stopped, and told when to retry and where to write meanwhile."""
+        self.env.company.write(IDENTITY)
+        for n in range(10):
+            self.assertEqual(self._submit(f"colleague{n}@example.com").status_code, 200)
+        self.assertEqual(self._submit("eleventh@example.com").status_code, 200)
+        self.assertEqual(len(self._mails_to("eleventh@example.com")), 1)
+        for n in range(10, 49):
+            self.assertEqual(self._submit(f"colleague{n}@example.com").status_code, 200, n)
+        response = self._submit("one.more@example.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("Many requests came from your network", response.text)
+        self.assertIn('href="mailto:dpo@example.com"', response.text)
+        wait = int(response.headers["Retry-After"])
+        self.assertTrue(0 < wait <= 3600, wait)
+        self.assertRegex(response.text, r"again <strong>in \d+ minutes</strong>")
+        self.assertFalse(self._mails_to("one.more@example.com"))
+
+    def test_the_french_visitor_reads_when_and_where_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["rgpd_dsar"], ["fr_FR"], overwrite=True)
+        self.env.company.write({**IDENTITY, "rgpd_dpo_phone": "+33 1 23 45 67 89"})
+        self.opener.cookies.set("frontend_lang", "fr_FR")
+        # The time zone the browser of the visitor gives (web.layout sets it).
+        self.opener.cookies.set("tz", "Europe/Paris")
+        for _attempt in range(3):
+            self._submit("francais@example.com")
+        response = self._submit("francais@example.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("Votre demande n'a pas encore pu être envoyée", response.text)
+        self.assertIn("3 courriels de confirmation par jour", response.text)
+        self.assertRegex(
+            response.text, r"à nouveau votre demande <strong>dans (1 jour|2[34] heures)</strong>"
+        )
+        self.assertIn("(heure de Europe/Paris)", response.text)
+        self.assertIn(
+            "écrivez à notre délégué à la protection des données à "
+            '<a href="mailto:dpo@example.com">',
+            response.text,
+        )
+        self.assertIn('ou appelez le <a href="tel:+33 1 23 45 67 89">', response.text)
+
+    def test_no_dpo_email_the_company_address_instead(self):
+        self.env.company.write(
+            {**IDENTITY, "rgpd_dpo_email": False, "rgpd_dpo_phone": "+33 1 23 45 67 89"}
+        )
+        for _attempt in range(3):
+            self._submit("phone@example.com")
+        response = self._submit("phone@example.com")
+        self.assertEqual(response.status_code, 429)
+        self.assertIn('href="tel:+33 1 23 45 67 89"', response.text)
+        self.env.company.write({"rgpd_dpo_phone": False, "email": False})
+        response = self._submit("phone@example.com")
+        self.assertIn("by post", response.text)
+        self.assertIn("12 rue des Lilas", response.text)

@@ -1,8 +1,12 @@
 # Copyright 2026 RGPD Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import new_test_user, tagged
+from odoo.http import Request
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
+
+from ..controllers.main import LIMIT_PER_IP
+from .common import IDENTITY
 
 
 @tagged("post_install", "-at_install")
@@ -185,3 +189,61 @@ class TestOfficerFrenchTour(HttpCaseWithUserPortal):
             "rgpd_dsar_officer_fr_dashboard",
             login=officer.login,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPublicRequestTour(HttpCase):
+    """The visitor of /rgpd/request, in a browser, signed in as no one."""
+
+    def _others_of_the_network(self, count):
+        """`count` other people of the visitor's network file a request (the
+        browser and these posts leave from one address, 127.0.0.1)."""
+        self.authenticate(None, None)
+        for n in range(count):
+            response = self.url_open(
+                "/rgpd/request",
+                data={
+                    "csrf_token": Request.csrf_token(self),
+                    "name": f"Colleague {n}",
+                    "email": f"colleague{n}@example.com",
+                    "request_type": "erasure",
+                },
+            )
+            self.assertEqual(response.status_code, 200, n)
+
+    def test_visitor_from_a_shared_ip_after_ten_others_gets_through(self):
+        self._others_of_the_network(10)
+        self.start_tour("/rgpd/request", "rgpd_dsar_public_request_shared_ip")
+        [pending] = self.env["rgpd.dsar.intake"].search([("email", "=", "lea.visitor@example.com")])
+        self.assertEqual((pending.name, pending.request_type), ("Léa Visitor", "access"))
+        mail = self.env["mail.mail"].search([("email_to", "ilike", "lea.visitor@example.com")])
+        self.assertEqual(len(mail), 1, "the confirmation link is on its way")
+
+    def test_visitor_past_the_network_limit_is_told_when_and_where(self):
+        self.env.company.write(IDENTITY)
+        self._others_of_the_network(LIMIT_PER_IP[0])
+        self.start_tour("/rgpd/request", "rgpd_dsar_public_request_limited")
+        self.assertFalse(
+            self.env["rgpd.dsar.intake"].search([("email", "=", "late.visitor@example.com")])
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalConversationTour(HttpCaseWithUserPortal):
+    def test_customer_reads_the_answer_and_writes_back(self):
+        """In a browser: the request's page shows our acknowledgement in its
+        conversation, and the customer's reply reaches the request."""
+        self.authenticate(self.user_portal.login, self.user_portal.login)
+        self.url_open(
+            "/my/privacy/requests/new",
+            data={"csrf_token": Request.csrf_token(self), "request_type": "access"},
+        )
+        request = self.env["rgpd.dsar.request"].search(
+            [("partner_id", "=", self.partner_portal.id)]
+        )
+        self.start_tour(
+            "/my/privacy", "rgpd_dsar_portal_conversation", login=self.user_portal.login
+        )
+        reply = request.message_ids.filtered(lambda m: "invoices too" in str(m.body))
+        self.assertEqual(reply.author_id, self.partner_portal)
+        self.assertEqual(reply.message_type, "comment")
