@@ -16,3 +16,4 @@ from . import test_forgery
 from . import test_screens
 from . import test_links
 from . import test_roles
+from . import test_privacy_user_alone
