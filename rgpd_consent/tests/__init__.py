@@ -17,3 +17,4 @@ from . import test_screens
 from . import test_links
 from . import test_roles
 from . import test_privacy_user_alone
+from . import test_mail_footer
