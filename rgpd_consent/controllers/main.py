@@ -193,6 +193,9 @@ class RgpdConsentController(http.Controller):
                 "purpose": purpose.with_context(lang=partner_sudo.lang),
                 "on": self._rgpd_is_on(purpose, by_purpose.get(purpose, Consent)),
                 "on_consent": purpose.lawful_basis == "consent",
+                # Asked, not yet confirmed: not the same as "off".
+                "pending": purpose.lawful_basis == "consent"
+                and by_purpose.get(purpose, Consent).state == "pending",
             }
             for purpose in purposes_sudo
         ]
