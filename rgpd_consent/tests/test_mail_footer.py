@@ -167,6 +167,6 @@ class TestPreferenceCentreCompany(HttpCase):
         self.person.with_company(self.other).rgpd_request_consent([self.other_news.code])
         self.assertEqual(self.person._rgpd_consents(self.other_news).state, "pending")
         page = self.page(self.other)
-        row = re.search(r'o_rgpd_pref_test_pref_other".*?</div>\s*</div>', page, re.S).group(0)
+        row = re.search(r'o_rgpd_pref_test_pref_other".*?</div>\s*</div>', page, re.DOTALL).group(0)
         self.assertIn("Awaiting your confirmation", row)
         self.assertNotIn("checked", row)
