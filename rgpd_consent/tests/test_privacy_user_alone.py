@@ -98,6 +98,15 @@ class TestDemoSalesUser(RgpdConsentCase):
         self.assertFalse(camille.has_group("sales_team.group_sale_salesman_all_leads"))
         self.assertFalse(camille.has_group("base.group_system"))
 
+    def test_the_demo_has_english_for_the_administrator(self):
+        """A database made in French (setup/start) had French only: nobody
+        could switch to English, the README's administrator included."""
+        self.assertTrue(self.env.ref("base.lang_en").active)
+        self.assertEqual(self.env.ref("base.user_admin").lang, "en_US")
+        if self.env.ref("base.lang_fr").active:
+            self.assertEqual(self.camille.lang, "fr_FR")
+            self.assertEqual(self.env.ref("rgpd_consent.user_client").lang, "fr_FR")
+
     def test_camille_records_a_phone_consent_on_her_lead(self):
         lead = (
             self.env["crm.lead"]
