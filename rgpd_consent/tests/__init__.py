@@ -19,3 +19,4 @@ from . import test_roles
 from . import test_privacy_user_alone
 from . import test_mail_footer
 from . import test_tour_fr
+from . import test_consent_words

@@ -16,7 +16,9 @@ def speak_french(env):
     """French as the demo has it: active, with the terms of the screens the
     tours cross (the code's own terms are read from the .po files)."""
     env["res.lang"]._activate_lang("fr_FR")
-    env["ir.module.module"]._load_module_terms(["portal", "rgpd_consent"], ["fr_FR"], overwrite=True)
+    env["ir.module.module"]._load_module_terms(
+        ["portal", "rgpd_consent"], ["fr_FR"], overwrite=True
+    )
     # A French company writes its stored notes in French (res.company._rgpd_lang).
     env.company.partner_id.lang = "fr_FR"
 
@@ -72,7 +74,9 @@ class TestFrenchSalesDay(HttpCaseWithUserPortal):
         self.assertIn("Bonjour", mail.body_html)
         # The chatter says it in French, for every reader.
         notes = caller.message_ids.mapped("body")
-        self.assertTrue(any("Confidentialité : Lettre Tour : Donné (Téléphone)" in n for n in notes))
+        self.assertTrue(
+            any("Confidentialité : Lettre Tour : Donné (Téléphone)" in n for n in notes)
+        )
         self.assertFalse(any("Privacy:" in n for n in notes))
 
 
@@ -91,7 +95,11 @@ class TestFrenchPortalDay(HttpCaseWithUserPortal):
             ]
         )
         foreign = Purpose.with_company(other).create(
-            {"name": "Lettre d'une autre boutique", "code": "rgpd_fr_foreign", "company_id": other.id}
+            {
+                "name": "Lettre d'une autre boutique",
+                "code": "rgpd_fr_foreign",
+                "company_id": other.id,
+            }
         )
         person = self.partner_portal
         person.rgpd_give_consent(letter.code, "phone", note="Appel")
