@@ -157,7 +157,11 @@ class RgpdConsentController(http.Controller):
             )
         proof = self._rgpd_proof()
         if one_click:
-            proof["note"] = request.env._("One-click unsubscribe from the mail client (RFC 8058)")
+            # For the company's team: in its language, not the visitor's.
+            env = request.env(
+                context=dict(request.env.context, lang=request.env.company._rgpd_lang())
+            )
+            proof["note"] = env._("One-click unsubscribe from the mail client (RFC 8058)")
         # A withdrawal is recorded even on an archived purpose: should the
         # purpose come back, the person's choice must stand.
         self._rgpd_record(partner_sudo, purpose_sudo, "withdrawn", "email", **proof)

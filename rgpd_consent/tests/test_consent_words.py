@@ -66,9 +66,9 @@ class TestConsentWords(RgpdConsentCase):
         self.assertEqual(statuses[self.newsletter.display_name], "withdrawn")
         self.assertEqual(statuses[self.analytics.display_name], "objected")
         labels = dict(
-            Consent.with_context(lang="fr_FR")._fields["status"]._description_selection(
-                Consent.with_context(lang="fr_FR").env
-            )
+            Consent.with_context(lang="fr_FR")
+            ._fields["status"]
+            ._description_selection(Consent.with_context(lang="fr_FR").env)
         )
         self.assertEqual(labels["objected"], "Opposition")
 
