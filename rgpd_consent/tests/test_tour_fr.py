@@ -5,11 +5,9 @@ Chromium: each tour fails on an access error, an English word where French
 is expected, a wizard opened without its purpose, a pending consent shown
 as "off" or an undo that reads "Annuler"."""
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
-
-SALES_GROUPS = "rgpd_consent.group_rgpd_user,sales_team.group_sale_salesman"
 
 
 def speak_french(env):
@@ -27,13 +25,9 @@ def speak_french(env):
 class TestFrenchSalesDay(HttpCaseWithUserPortal):
     def test_sales_user_records_phone_consents_and_sends_a_confirmation(self):
         speak_french(self.env)
-        seller = new_test_user(
-            self.env,
-            "rgpd_tour_vendeuse",
-            password="rgpd_tour_vendeuse",
-            groups=SALES_GROUPS,
-            lang="fr_FR",
-        )
+        # camille, the demo's sales user, as the French demo has her.
+        seller = self.env.ref("rgpd_consent.user_camille")
+        seller.lang = "fr_FR"
         # Privacy / User and Sales, nothing more.
         self.assertFalse(seller.has_group("rgpd_consent.group_rgpd_officer"))
         self.assertFalse(seller.has_group("sales_team.group_sale_salesman_all_leads"))
@@ -55,7 +49,7 @@ class TestFrenchSalesDay(HttpCaseWithUserPortal):
         caller = self.env["res.partner"].create(
             {"name": "Appelant Tour", "email": "appelant.tour@example.com", "lang": "fr_FR"}
         )
-        self.start_tour("/odoo", "rgpd_sales_day_fr", login=seller.login)
+        self.start_tour("/odoo", "rgpd_sales_day_fr", login="camille")
 
         by_purpose = {c.purpose_id: c for c in caller.rgpd_consent_ids}
         for purpose in (letter, offers):
