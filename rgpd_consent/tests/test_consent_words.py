@@ -4,7 +4,7 @@
 language whoever acted, "Objected" for an objection in the list, states in
 the order of a consent's life, the lead that holds a consent."""
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_consent import RgpdConsentCase
 
@@ -97,3 +97,28 @@ class TestConsentWords(RgpdConsentCase):
             [("lead_id", "=", lead.id)], {"lead_id": {"fields": {"display_name": {}}}}
         )["records"]
         self.assertEqual(row["lead_id"]["display_name"], "Lead enquiry")
+
+
+@tagged("post_install", "-at_install")
+class TestWithdrawalNoteWords(HttpCase):
+    def test_one_click_note_is_in_the_company_language(self):
+        """The mail client of an English-speaking person posts the RFC 8058
+        one-click withdrawal: the event's note is for the French team."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env.company.partner_id.lang = "fr_FR"
+        purpose = self.env["rgpd.purpose"].create(
+            {"name": "Words Letter", "code": "test_words_letter", "company_id": False}
+        )
+        person = self.env["res.partner"].create(
+            {"name": "English Reader", "email": "english.reader@example.com", "lang": "en_US"}
+        )
+        person.rgpd_give_consent(purpose.code, "phone", note="Called")
+        url = person._rgpd_consent_url(purpose, "withdraw").replace(person.get_base_url(), "")
+        self.authenticate(None, None)
+        response = self.url_open(url, data={"List-Unsubscribe": "One-Click"})
+        self.assertEqual(response.status_code, 200)
+        event = person._rgpd_consents(purpose).event_ids.sorted("id")[-1]
+        self.assertEqual(event.new_state, "withdrawn")
+        self.assertEqual(
+            event.note, "Désabonnement en un clic depuis le client de messagerie (RFC 8058)"
+        )
