@@ -37,7 +37,11 @@ class TestFrenchSalesDay(HttpCaseWithUserPortal):
             [
                 {"name": "Lettre Tour", "code": "rgpd_fr_tour_letter", "sequence": 1},
                 {"name": "Offres Tour", "code": "rgpd_fr_tour_offers", "sequence": 2},
-                {"name": "Événements Tour", "code": "rgpd_fr_tour_events", "sequence": 3},
+                {
+                    "name": "Événements Tour : salons et journées portes ouvertes",
+                    "code": "rgpd_fr_tour_events",
+                    "sequence": 3,
+                },
             ]
         )
         for purpose, text in (

@@ -72,6 +72,26 @@ registry.category("web_tour.tours").add("rgpd_sales_day_fr", {
             run: "click",
         },
         {
+            content: "Names, badges and buttons of the Privacy tab are whole, not cut",
+            trigger: ".o_rgpd_overview .o_data_row:contains(Événements Tour)",
+            run: function () {
+                const row = this.anchor;
+                const parts = [
+                    row.querySelector("td[name=purpose_id]"),
+                    row.querySelector("td[name=state] .badge"),
+                    ...row.querySelectorAll("td.o_list_button button"),
+                ];
+                if (parts.length < 4 || parts.some((el) => !el)) {
+                    throw new Error("The row lacks its name, badge or buttons");
+                }
+                for (const el of parts) {
+                    if (el.scrollWidth > el.clientWidth + 1) {
+                        throw new Error(`Cut in the Privacy tab: ${el.textContent.trim()}`);
+                    }
+                }
+            },
+        },
+        {
             content: "The offers were never asked: record them from their own row",
             trigger: ".o_rgpd_overview .o_data_row:contains(Offres Tour):contains(Jamais demandé) button[name=action_record_phone]:contains(Par téléphone)",
             run: "click",
