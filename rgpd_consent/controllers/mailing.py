@@ -53,6 +53,13 @@ class RgpdMassMailController(MassMailController):
             and cls._rgpd_is_text(hash_token)
         )
 
+    @staticmethod
+    def _rgpd_company_env():
+        """The notes of a withdrawal are read by the company's team, not by
+        the person: written in the company's language (the request's is the
+        visitor's)."""
+        return request.env(context=dict(request.env.context, lang=request.env.company._rgpd_lang()))
+
     def _rgpd_record_withdrawal(self, mailing_sudo, email, note):
         email = email_normalize(email or "")
         if mailing_sudo and email:
@@ -65,7 +72,9 @@ class RgpdMassMailController(MassMailController):
         self._rgpd_record_withdrawal(
             mailing,
             email,
-            request.env._("Unsubscribed from the mailing %(mailing)s", mailing=mailing.subject),
+            self._rgpd_company_env()._(
+                "Unsubscribed from the mailing %(mailing)s", mailing=mailing.subject
+            ),
         )
         return super()._mailing_unsubscribe_from_list(mailing, document_id, email, hash_token)
 
@@ -73,7 +82,9 @@ class RgpdMassMailController(MassMailController):
         self._rgpd_record_withdrawal(
             mailing,
             email,
-            request.env._("Blocklisted from the mailing %(mailing)s", mailing=mailing.subject),
+            self._rgpd_company_env()._(
+                "Blocklisted from the mailing %(mailing)s", mailing=mailing.subject
+            ),
         )
         return super()._mailing_unsubscribe_from_document(mailing, document_id, email, hash_token)
 
@@ -127,7 +138,7 @@ class RgpdMassMailController(MassMailController):
             self._rgpd_record_withdrawal(
                 mailing_sudo,
                 email_found,
-                request.env._(
+                self._rgpd_company_env()._(
                     "Blocklisted from the mailing %(mailing)s", mailing=mailing_sudo.subject
                 ),
             )

@@ -157,7 +157,11 @@ class RgpdConsentController(http.Controller):
             )
         proof = self._rgpd_proof()
         if one_click:
-            proof["note"] = request.env._("One-click unsubscribe from the mail client (RFC 8058)")
+            # For the company's team: in its language, not the visitor's.
+            env = request.env(
+                context=dict(request.env.context, lang=request.env.company._rgpd_lang())
+            )
+            proof["note"] = env._("One-click unsubscribe from the mail client (RFC 8058)")
         # A withdrawal is recorded even on an archived purpose: should the
         # purpose come back, the person's choice must stand.
         self._rgpd_record(partner_sudo, purpose_sudo, "withdrawn", "email", **proof)
@@ -193,6 +197,9 @@ class RgpdConsentController(http.Controller):
                 "purpose": purpose.with_context(lang=partner_sudo.lang),
                 "on": self._rgpd_is_on(purpose, by_purpose.get(purpose, Consent)),
                 "on_consent": purpose.lawful_basis == "consent",
+                # Asked, not yet confirmed: not the same as "off".
+                "pending": purpose.lawful_basis == "consent"
+                and by_purpose.get(purpose, Consent).state == "pending",
             }
             for purpose in purposes_sudo
         ]

@@ -187,9 +187,11 @@ class CrmLead(models.Model):
         for lead, consents in held.grouped("lead_id").items():
             if not lead.partner_id:
                 continue
+            # In the company's language: the note is stored for every reader.
+            env = self.with_context(lang=self.env.company._rgpd_lang()).env
             consents._rgpd_move_to(
                 lead.partner_id.sudo(),
-                self.env._(
+                env._(
                     "Captured on lead %(lead)s, moved to its contact %(contact)s.",
                     lead=lead.display_name,
                     contact=lead.partner_id.display_name,
@@ -208,9 +210,10 @@ class CrmLead(models.Model):
         )
         if held:
             holder = self.partner_id or self
+            env = self.with_context(lang=self.env.company._rgpd_lang()).env
             held._rgpd_move_to(
                 holder.sudo(),
-                self.env._(
+                env._(
                     "Lead merged into %(lead)s.",
                     lead=self.display_name,
                 ),

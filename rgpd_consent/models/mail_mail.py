@@ -144,8 +144,22 @@ class MailMail(models.Model):
                 return f"{partner.get_base_url()}/rgpd/consent/{token}"
             return partner.sudo()._rgpd_consent_url(purpose, "withdraw")
         if kind == "preferences" and partner and address and partner.id == res_id:
-            return partner.sudo()._rgpd_preferences_url(email=address)
+            return partner.sudo()._rgpd_preferences_url(
+                email=address, company=self._rgpd_mail_company()
+            )
         return None
+
+    def _rgpd_mail_company(self):
+        """The company this mail speaks for: its purpose's, else its
+        document's, else the sender's. The preference centre it links to
+        shows that company's purposes only."""
+        # sudo: only the companies of the mail being sent are read.
+        mail_sudo = self[:1].sudo()
+        return (
+            mail_sudo.rgpd_purpose_id.company_id
+            or mail_sudo.mail_message_id.record_company_id
+            or self.env.company
+        )
 
     def _rgpd_addressed_contact(self):
         """For a mail about a contact, that contact when its own address is
@@ -218,8 +232,10 @@ class MailMail(models.Model):
         )
 
     def _rgpd_withdraw_footer(self, partner, purpose, url):
-        """The withdrawal link appended to the body, in the recipient's
-        language, with the link to their preference centre."""
+        """The withdrawal link for the body, in the recipient's language,
+        with the link to their preference centre. Without `url` (the mail
+        already has its own unsubscribe link, a mass mailing's), only the
+        purpose and the preference centre: one unsubscribe link per mail."""
         env_lang = self.with_context(lang=partner.lang).env
         purpose_lang = purpose.with_context(lang=partner.lang)
         if purpose.lawful_basis == "consent":
@@ -227,22 +243,45 @@ class MailMail(models.Model):
         else:
             label = env_lang._("Object to this use of my data")
         intro = env_lang._("You receive this email for: %(purpose)s.", purpose=purpose_lang.name)
-        return Markup(
-            '<div class="o_rgpd_withdraw_footer" '
-            'style="margin-top: 16px; font-size: 12px; color: #6c757d;">'
-            '%s <a href="%s" style="color: #6c757d;">%s</a> · '
-            '<a href="%s" style="color: #6c757d;">%s</a> · '
-            '<a href="%s" style="color: #6c757d;">%s</a></div>'
-        ) % (
-            escape(intro),
-            url,
-            label,
-            partner.sudo()._rgpd_preferences_url(),
+        company = self._rgpd_mail_company()
+        preferences = Markup('<a href="%s" style="color: #6c757d;">%s</a>') % (
+            partner.sudo()._rgpd_preferences_url(company=company),
             env_lang._("Manage my preferences"),
+        )
+        notice = Markup(' · <a href="%s" style="color: #6c757d;">%s</a>') % (
             # sudo: the notice's public address only.
-            (purpose.company_id or self.env.company).sudo()._rgpd_notice_url(),
+            company.sudo()._rgpd_notice_url(),
             env_lang._("Privacy notice"),
         )
+        withdraw = (
+            Markup('<a href="%s" style="color: #6c757d;">%s</a> · ') % (url, label) if url else ""
+        )
+        return Markup(
+            '<div class="o_rgpd_withdraw_footer" '
+            'style="margin-top: 16px; font-size: 12px; color: #6c757d;">%s %s%s%s</div>'
+        ) % (escape(intro), withdraw, preferences, notice)
+
+    def _rgpd_place_footer(self, body, footer, unsubscribe_url=None):
+        """`body` with `footer` inside the mail's layout, not after it: right
+        after the message itself in a notification layout; just above the
+        mass mailing's own unsubscribe link (`unsubscribe_url`); at the end
+        only for a mail without layout."""
+        # Plain strings here, the body's own type back: adding text to a
+        # Markup would escape it.
+        wrap, text, footer = type(body), str(body), str(footer)
+        if unsubscribe_url and unsubscribe_url in text:
+            at = text.index(unsubscribe_url)
+            # Above the paragraph of the link (no block inside a <p>).
+            start = text.rfind("<p", 0, at)
+            if start < 0 or "</p>" in text[start:at]:
+                start = text.rfind("<a", 0, at)
+            if start >= 0:
+                return wrap(text[:start] + footer + text[start:])
+        message_body = str(self.mail_message_id.body or "")
+        if message_body and len(text) > len(message_body) and text.count(message_body) == 1:
+            end = text.index(message_body) + len(message_body)
+            return wrap(text[:end] + footer + text[end:])
+        return tools.mail.append_content_to_html(body, Markup(footer), plaintext=False)
 
     def _prepare_outgoing_list(self, mail_server=False, doc_to_followers=None):
         """Add to each email sent for a purpose its recipient's signed
@@ -266,10 +305,18 @@ class MailMail(models.Model):
                 continue
             url = partner.sudo()._rgpd_consent_url(purpose, "withdraw")
             if not tools.is_html_empty(email_values["body"]):
-                email_values["body"] = tools.mail.append_content_to_html(
+                # A mass mailing's own unsubscribe link withdraws too
+                # (controllers/mailing.py): the footer adds no second one.
+                unsubscribe_url = (
+                    f"/mailing/{self.mailing_id.id}/confirm_unsubscribe"
+                    if self.mailing_id
+                    else None
+                )
+                own_link = bool(unsubscribe_url and unsubscribe_url in email_values["body"])
+                email_values["body"] = self._rgpd_place_footer(
                     email_values["body"],
-                    self._rgpd_withdraw_footer(partner, purpose, url),
-                    plaintext=False,
+                    self._rgpd_withdraw_footer(partner, purpose, None if own_link else url),
+                    unsubscribe_url,
                 )
                 email_values["body_alternative"] = tools.html2plaintext(email_values["body"])
             # The headers dict is shared by all the emails of the mail: copy it.

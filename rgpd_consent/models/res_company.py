@@ -124,3 +124,16 @@ class ResCompany(models.Model):
                 ),
             },
         ]
+
+    def _rgpd_lang(self):
+        """The language the suite writes in for this company's employees
+        when the text is stored once for every reader (a chatter note, a
+        log line): the company's own language when it is active, else the
+        current user's. Never a fixed English sentence for a French team."""
+        # sudo: only the language of the company's own contact is read.
+        company_sudo = (self[:1] or self.env.company).sudo()
+        installed = dict(self.env["res.lang"].get_installed())
+        lang = company_sudo.partner_id.lang
+        if lang in installed:
+            return lang
+        return self.env.lang if self.env.lang in installed else "en_US"

@@ -353,18 +353,20 @@ class ResPartner(models.Model):
             return self._rgpd_confirm_placeholder(purpose)
         return f"{self.get_base_url()}/rgpd/withdraw/{self._rgpd_consent_token(purpose, action)}"
 
-    def _rgpd_preferences_url(self, email=None):
+    def _rgpd_preferences_url(self, email=None, company=None):
         """Signed link to this person's preference centre (no login): every
-        purpose as a switch. It holds for the address it is sent to
-        (`email`, by default the contact's own) while that address is the
-        contact's, and expires after PREFERENCES_TOKEN_DAYS, as Odoo's own
-        portal links do."""
+        purpose of `company` (the company of the mail that carries the link;
+        by default the contact's, else the current one) as a switch. It
+        holds for the address it is sent to (`email`, by default the
+        contact's own) while that address is the contact's, and expires
+        after PREFERENCES_TOKEN_DAYS, as Odoo's own portal links do."""
         self.ensure_one()
         address = email_normalize(email) if email else self.email_normalized
+        company = company or self.company_id or self.env.company
         token = sign(
             self.env,
             PREFERENCES_SCOPE,
-            [self.id, address or ""],
+            [self.id, address or "", company.id],
             datetime.timedelta(days=PREFERENCES_TOKEN_DAYS),
         )
         return f"{self.get_base_url()}/rgpd/preferences/{token}"
@@ -372,26 +374,38 @@ class ResPartner(models.Model):
     def _rgpd_from_preferences_token(self, token):
         """The partner (sudo'ed) a preference-centre token was signed for, or
         None for a malformed, altered or expired token, or one made for an
-        address that is no longer the contact's."""
+        address that is no longer the contact's. The partner carries the
+        company the link was made for (`_rgpd_preference_purposes`); links
+        made before it was signed in have none."""
         values = read_signed(self.env, PREFERENCES_SCOPE, token)
-        if not (isinstance(values, list) and len(values) == 2):
+        if not (isinstance(values, list) and len(values) in (2, 3)):
             return None
-        partner_id, address = values
+        partner_id, address, *company_id = values
         if not isinstance(partner_id, int) or isinstance(partner_id, bool):
+            return None
+        if company_id and (not isinstance(company_id[0], int) or isinstance(company_id[0], bool)):
             return None
         # sudo: the signature proves the link was made for this partner.
         partner = self.sudo().browse(partner_id).exists()
         if not partner or not address or partner.email_normalized != address:
             return None
+        company = partner.env["res.company"].browse(company_id).exists()
+        if company:
+            partner = partner.with_context(rgpd_preferences_company_id=company.id)
         return partner
 
     def _rgpd_preference_purposes(self):
         """The active purposes that may process this person's data: those of
-        their company and the shared ones. A contact without company (every
-        public sign-up) sees those of the company serving the request (the
-        website's), never the purposes of every company."""
+        one company and the shared ones. The company is the one the link was
+        made for (the mail's, see `_rgpd_from_preferences_token`), else the
+        contact's; a contact without company (every public sign-up) sees
+        those of the company serving the request (the website's), never
+        the purposes of every company."""
         self.ensure_one()
-        company = self.company_id or self.env.company
+        signed_company = self.env["res.company"].browse(
+            self.env.context.get("rgpd_preferences_company_id")
+        )
+        company = signed_company.sudo().exists() or self.company_id or self.env.company
         # sudo: the purposes and their texts are what the person is shown.
         return self.env["rgpd.purpose"].sudo().search([("company_id", "in", [company.id, False])])
 

@@ -9,6 +9,7 @@ from psycopg2.errors import UniqueViolation
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from .. import system_fields
 from ..field_values import check_values
@@ -18,6 +19,17 @@ CONSENT_STATES = [
     ("given", "Given"),
     ("withdrawn", "Withdrawn"),
     ("refused", "Refused"),
+    ("expired", "Expired"),
+]
+# What the lists, the pivot and the filters show: the state, in the words of
+# the portal and the chatter (a withdrawal from a purpose that does not rest
+# on consent is an objection), in the order of a consent's life.
+STATUSES = [
+    ("pending", "Pending"),
+    ("given", "Given"),
+    ("refused", "Refused"),
+    ("withdrawn", "Withdrawn"),
+    ("objected", "Objected"),
     ("expired", "Expired"),
 ]
 CHANNELS = [
@@ -54,6 +66,7 @@ USER_AGENT_MAX = 1024
 # The facts of a consent: they change only with an event, through the ledger.
 LEDGER_FIELDS = {
     "state",
+    "status",
     "partner_id",
     "lead_id",
     "purpose_id",
@@ -115,6 +128,14 @@ class RgpdConsent(models.Model):
     # state and date_given are read-only in the views but not in the model,
     # so that the standard import offers them; write() refuses them anyway.
     state = fields.Selection(CONSENT_STATES, required=True, default="pending", index=True)
+    status = fields.Selection(
+        STATUSES,
+        compute="_compute_status",
+        store=True,
+        index=True,
+        help="The state in the person's words: a withdrawal from a purpose "
+        "that does not rest on consent is an objection.",
+    )
     date_given = fields.Datetime(
         string="Given On",
         help="When the person gave consent; for an import, the collection date.",
@@ -162,6 +183,29 @@ class RgpdConsent(models.Model):
     # expiry date in the index, it reads no row of the table (an index-only
     # scan, as a many2many tag filter reads its relation table).
     _audience_idx = models.Index("(purpose_id, partner_id, date_expiry) WHERE state = 'given'")
+
+    @api.depends("state", "purpose_id.lawful_basis")
+    def _compute_status(self):
+        for consent in self:
+            objected = consent.state == "withdrawn" and consent.lawful_basis != "consent"
+            consent.status = "objected" if objected else consent.state
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups of states in the order of a consent's life (pending,
+        given, refused, withdrawn, objected, expired), not alphabetically:
+        the pivot and the grouped list read from left to right."""
+        lives = {"status": [v for v, _l in STATUSES], "state": [v for v, _l in CONSENT_STATES]}
+        saved = {term: groupby_terms[term] for term in lives if term in groupby_terms}
+        for term, values in lives.items():
+            if term in saved:
+                groupby_terms[term] = SQL(
+                    "array_position(%s::varchar[], %s::varchar)", values, saved[term]
+                )
+        try:
+            return super()._read_group_orderby(order, groupby_terms, query)
+        finally:
+            groupby_terms.update(saved)
 
     @api.depends("state", "confirmed_email", "partner_id.email_normalized")
     def _compute_confirmed_elsewhere(self):
@@ -542,9 +586,13 @@ class RgpdConsent(models.Model):
 
         Where the holder already has a consent for the same purpose, the two
         histories are joined under it and the most protective of the two
-        states wins (PROTECTION_RANK), recorded as an event with `note`;
-        otherwise the consent itself moves and an event with `note` records
-        the move. No consent is doubled, no event is lost.
+        states wins (PROTECTION_RANK), recorded as an event with the channel
+        the person used and `note`; otherwise the consent itself moves. A
+        move is not an act of the person: it writes no event of its own (a
+        "Given -> Given" line without channel told nothing), the moved
+        events keep the lead they were captured on, and `note` (in the
+        company's language) goes to the holder's chatter. No consent is
+        doubled, no event is lost.
         """
         if not self:
             return self
@@ -558,9 +606,10 @@ class RgpdConsent(models.Model):
                 holder_domain & Domain("purpose_id", "in", self.purpose_id.ids)
             )
         }
-        Event = self.env["rgpd.consent.event"]
         now = fields.Datetime.now()
+        moved = False
         for consent in self - self.browse([t.id for t in targets.values()]):
+            moved = True
             target = targets.get(consent.purpose_id)
             if not target:
                 # The ledger's own write: a change of holder, not of state.
@@ -571,9 +620,6 @@ class RgpdConsent(models.Model):
                     }
                 )
                 consent.event_ids._rgpd_move(consent)
-                Event._rgpd_log(
-                    consent, {consent.id: consent.state}, consent.state, False, now, {"note": note}
-                )
                 targets[consent.purpose_id] = consent
                 continue
             when = max(consent.event_ids.mapped("date"), default=now)
@@ -584,8 +630,8 @@ class RgpdConsent(models.Model):
             consent.unlink()
             if PROTECTION_RANK[state] > PROTECTION_RANK[target.state]:
                 target._rgpd_record(state, channel, date=when, note=note)
-            else:
-                Event._rgpd_log(
-                    target, {target.id: target.state}, target.state, False, now, {"note": note}
-                )
+        if moved and note:
+            # sudo: the note goes on the holder whose consents were moved by
+            # an act the caller was allowed to make (conversion, merge).
+            holder.sudo()._message_log(body=note)
         return self.browse([t.id for t in targets.values()])

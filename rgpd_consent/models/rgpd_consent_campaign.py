@@ -253,14 +253,24 @@ class RgpdConsentCampaign(models.Model):
             codes = campaign.with_context(active_test=False).purpose_ids.mapped("code")
             while batch := campaign._rgpd_partners_to_ask()[:batch_size]:
                 to_ask, _skipped = campaign._rgpd_classify(batch)
+                # The campaign's chatter is its team's: in the company's
+                # language, the reason of a stop included (the mails follow
+                # each contact's own language, set by the template).
+                team_lang = campaign.company_id._rgpd_lang()
                 try:
                     with self.env.cr.savepoint():
-                        asked = to_ask.with_company(campaign.company_id).rgpd_request_consent(codes)
+                        asked = (
+                            to_ask.with_company(campaign.company_id)
+                            .with_context(lang=team_lang)
+                            .rgpd_request_consent(codes)
+                        )
                 except UserError as error:
                     remaining -= len(campaign._rgpd_partners_to_ask())
                     campaign.state = "draft"
                     campaign.message_post(
-                        body=self.env._("Sending stopped: %(error)s", error=str(error))
+                        body=self.with_context(lang=team_lang).env._(
+                            "Sending stopped: %(error)s", error=str(error)
+                        )
                     )
                     break
                 campaign.sent_partner_ids = [Command.link(p.id) for p in asked.partner_id]
@@ -343,7 +353,7 @@ class RgpdConsentCampaign(models.Model):
         to_retire = unanswered.filtered(lambda p: not p.user_ids)
         self._rgpd_retire(to_retire)
         self.message_post(
-            body=self.env._(
+            body=self.with_context(lang=self.company_id._rgpd_lang()).env._(
                 "%(count)s contact(s) who never answered were retired.", count=len(to_retire)
             )
         )

@@ -130,22 +130,25 @@ class RgpdConsentEvent(models.Model):
         return events
 
     def _rgpd_note_in_chatter(self, by_subject=False):
-        """One short note per change in the contact's chatter, in the
-        language of whoever acted: purpose, new state (an objection is
-        called so), channel. Never a link."""
-        states = dict(self._fields["new_state"]._description_selection(self.env))
-        channels = dict(self._fields["channel"]._description_selection(self.env))
+        """One short note per change in the contact's chatter: purpose, new
+        state (an objection is called so), channel. A note is stored once
+        for every reader: it is written in the company's language
+        (`res.company._rgpd_lang`), not in the language of whoever acted
+        (an English administrator, a person on the portal). Never a link."""
+        env = self.with_context(lang=self.env.company._rgpd_lang()).env
+        states = dict(self._fields["new_state"]._description_selection(env))
+        channels = dict(self._fields["channel"]._description_selection(env))
         bodies = {}
         for event in self:
             if event.purpose_id.lawful_basis == "consent" or event.new_state != "withdrawn":
                 state = states.get(event.new_state, "")
             else:
-                state = self.env._("Objection")
-            line = self.env._(
+                state = env._("Objection")
+            line = env._(
                 "Privacy: %(purpose)s: %(state)s (%(channel)s)",
-                purpose=event.purpose_id.name,
+                purpose=event.purpose_id.with_env(env).name,
                 state=state,
-                channel=channels.get(event.channel) or self.env._("automatic"),
+                channel=channels.get(event.channel) or env._("automatic"),
             )
             bodies.setdefault(event.partner_id.id, []).append(line)
         # sudo: the note goes on contacts whose consent the caller changed.

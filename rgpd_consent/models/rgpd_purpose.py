@@ -236,15 +236,24 @@ class RgpdPurpose(models.Model):
 
     def _rgpd_log_text_shown(self):
         """Record the text shown, in the current language, and its SHA-256
-        in the purpose's chatter: the history of what people agreed to."""
-        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        in the purpose's chatter: the history of what people agreed to. The
+        line is stored once for every reader: in the company's language, and
+        it names the language of the text even when that language is not
+        active (a French-only database edited in English said "(None)")."""
+        code = self.env.lang or "en_US"
+        lang = (
+            self.env["res.lang"]
+            .with_context(active_test=False)
+            .search([("code", "=", code)], limit=1)
+        )
+        env = self.with_context(lang=self.env.company._rgpd_lang()).env
         for purpose in self:
             purpose.message_post(
                 body=Markup("<p>%s</p>%s")
                 % (
-                    self.env._(
+                    env._(
                         "Text shown (%(lang)s) set, SHA-256 %(digest)s:",
-                        lang=lang.name or self.env.lang,
+                        lang=lang.name or code,
                         digest=self._rgpd_text_digest(purpose.description),
                     ),
                     purpose.description or "",

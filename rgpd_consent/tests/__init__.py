@@ -20,3 +20,7 @@ from . import test_notice
 from . import test_proxy_mode
 from . import test_restart_mailing
 from . import test_rate_limit
+from . import test_privacy_user_alone
+from . import test_mail_footer
+from . import test_tour_fr
+from . import test_consent_words

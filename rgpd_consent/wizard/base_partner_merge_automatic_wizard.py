@@ -16,9 +16,10 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         consents_sudo = (
             self.env["rgpd.consent"].sudo().search([("partner_id", "in", src_partners.ids)])
         )
+        env = self.with_context(lang=self.env.company._rgpd_lang()).env
         consents_sudo._rgpd_move_to(
             dst_partner.sudo(),
-            self.env._(
+            env._(
                 "Contacts merged into %(contact)s: %(merged)s.",
                 contact=dst_partner.display_name,
                 merged=", ".join(src_partners.mapped("display_name")),

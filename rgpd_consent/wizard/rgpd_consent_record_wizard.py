@@ -16,11 +16,21 @@ class RgpdConsentRecordWizard(models.TransientModel):
     _description = "Record a Consent"
 
     partner_ids = fields.Many2many("res.partner", string="Contacts")
+    # Only a user with the CRM's rights reads leads: a Privacy User alone
+    # (no Sales rights) opens the wizard from contacts, and must not get an
+    # access error on crm.lead for a field she never fills.
     lead_ids = fields.Many2many(
         "crm.lead",
         string="Leads",
+        groups="sales_team.group_sale_salesman",
         help="The consent goes to the lead's contact; a lead without contact "
         "holds it until it gets one.",
+    )
+    from_leads = fields.Boolean(
+        compute="_compute_from_leads",
+        # sudo: only whether the wizard was opened from leads is read, for a
+        # user who may not read leads at all.
+        compute_sudo=True,
     )
     purpose_id = fields.Many2one(
         "rgpd.purpose",
@@ -80,6 +90,11 @@ class RgpdConsentRecordWizard(models.TransientModel):
         does not exist."""
         check_values(self, vals)
 
+    @api.depends("lead_ids")
+    def _compute_from_leads(self):
+        for wizard in self:
+            wizard.from_leads = bool(wizard.lead_ids)
+
     @api.depends("action")
     def _compute_allowed_purpose_ids(self):
         for wizard in self:
@@ -97,7 +112,9 @@ class RgpdConsentRecordWizard(models.TransientModel):
 
     @api.onchange("action")
     def _onchange_action(self):
-        if self.purpose_id and self.purpose_id not in self.allowed_purpose_ids:
+        # In an onchange, records are new ones (NewId): compare the real ids,
+        # or the purpose a row's "By Phone" opens the wizard on is cleared.
+        if self.purpose_id and self.purpose_id._origin not in self.allowed_purpose_ids._origin:
             self.purpose_id = False
 
     @api.onchange("date")
@@ -113,7 +130,7 @@ class RgpdConsentRecordWizard(models.TransientModel):
 
     def _check_proof(self):
         self.ensure_one()
-        if not (self.partner_ids or self.lead_ids):
+        if not (self.partner_ids or self.from_leads):
             raise UserError(self.env._("Choose the contacts (or leads) who gave their answer."))
         if self.channel == "paper" and not self.evidence_file:
             raise UserError(self.env._("Attach the scan of the signed form."))
@@ -149,10 +166,13 @@ class RgpdConsentRecordWizard(models.TransientModel):
         new_state = "given" if self.action == "give" else "withdrawn"
         proof = {"note": self.note or False, "date": self.date}
         # A lead's answer is its contact's; a lead without contact holds it.
+        # Only a user with the CRM's rights can have put leads here (the
+        # field's groups); the others record for contacts only.
+        leads = self.lead_ids if self.from_leads else self.env["crm.lead"]
         consents = self.env["rgpd.consent"]
         for holders in (
-            self.partner_ids | self.lead_ids.partner_id,
-            self.lead_ids - self.lead_ids.filtered("partner_id"),
+            self.partner_ids | leads.partner_id,
+            leads - leads.filtered("partner_id"),
         ):
             consents |= self._record_for(holders, new_state, proof)
         return self._notify_recorded(consents)
