@@ -122,7 +122,7 @@ class RgpdBreach(models.Model):
     def _creation_message(self):
         # One sentence in the company's language: the chatter line is stored.
         self.ensure_one()
-        lang = self.company_id.partner_id.lang or self.env.lang
+        lang = self.company_id._rgpd_lang()
         return self.with_context(lang=lang).env._("Personal data breach recorded")
 
     @api.depends("nature_confidentiality", "nature_integrity", "nature_availability")

@@ -537,7 +537,7 @@ class RgpdDsarRequest(models.Model):
         # Request créé"): one sentence, in the company's language, as the
         # chatter line is stored.
         self.ensure_one()
-        lang = self.company_id.partner_id.lang or self.env.lang
+        lang = self.company_id._rgpd_lang()
         return self.with_context(lang=lang).env._("Data-subject request created")
 
     def _track_subtype(self, init_values):
@@ -642,7 +642,7 @@ class RgpdDsarRequest(models.Model):
             for request in requests:
                 # The scheduled action has no reader: the note is stored in
                 # the company's language.
-                lang = request.company_id.partner_id.lang or self.env.lang
+                lang = request.company_id._rgpd_lang()
                 request.message_post(
                     body=request.with_context(lang=lang).env._(
                         "This request passed its deadline (%(date)s) without an answer: "

@@ -31,7 +31,7 @@ class CrmLead(models.Model):
             return self.env["rgpd.retention.log"]
         Map = self.env["rgpd.data.map"]
         # The pseudonym is stored: in the company's language.
-        lang = self.env.company.partner_id.lang or "en_US"
+        lang = self.env.company._rgpd_lang()
         pseudonym = self.with_context(lang=lang).env._("Anonymized lead #")
         counts = Map._rgpd_apply(Map._rgpd_match_records(leads), pseudonym, self._name)[0]
         # sudo: the engine's own flag, set by the policy run that anonymized

@@ -466,7 +466,7 @@ class ResPartner(models.Model):
         # still refuses the contacts of companies and internal users.
         # In the company's language: the logs' summaries and the pseudonym
         # are stored text, read by every Officer of the company.
-        lang = self.env.company.partner_id.lang or "en_US"
+        lang = self.env.company._rgpd_lang()
         return (
             self.sudo().with_context(lang=lang)._rgpd_anonymize(reason, policy, origin)
         ).with_env(self.env)

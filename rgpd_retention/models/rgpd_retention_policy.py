@@ -559,7 +559,7 @@ class RgpdRetentionPolicy(models.Model):
         deleted is anonymized instead, and its log says so."""
         self.ensure_one()
         # The log's reason is stored: in the company's language.
-        lang_env = self.with_context(lang=self.env.company.partner_id.lang or "en_US").env
+        lang_env = self.with_context(lang=self.env.company._rgpd_lang()).env
         reason = lang_env._("Retention policy: %(name)s", name=self.name)
         Log = self.env["rgpd.retention.log"].sudo()
         if self.action == "anonymize":

@@ -28,6 +28,11 @@ registry.category("web_tour.tours").add("rgpd_portal_privacy_fr", {
             trigger: ".o_rgpd_purpose_rgpd_fr_letter .o_rgpd_event:contains(Donné → Retiré)",
         },
         {
+            content: "Say 15 or older (Oui, j'ai 15 ans ou plus)",
+            trigger: ".o_rgpd_purpose_rgpd_fr_offers input[value=over]",
+            run: "click",
+        },
+        {
             content: "Give the offers (Donner mon consentement)",
             trigger: ".o_rgpd_purpose_rgpd_fr_offers button.o_rgpd_give:contains(Donner mon consentement)",
             run: "click",
