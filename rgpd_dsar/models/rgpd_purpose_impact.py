@@ -159,7 +159,6 @@ class RgpdPurpose(models.Model):
         compute="_compute_dpia_state",
         search="_search_dpia_state",
         compute_sudo=True,
-        groups="base.group_user",
     )
 
     @api.depends(*DPIA_CRITERIA, "dpia_listed_type")
