@@ -260,6 +260,7 @@ class TestImpactAssessmentTour(HttpCase):
                 "name": "Tour scoring",
                 "code": "tour_scoring",
                 "lawful_basis": "legitimate_interest",
+                "legitimate_interest": "Preventing payment fraud on our orders.",
                 "description": "<p>We score our customers' orders.</p>",
             }
         )
