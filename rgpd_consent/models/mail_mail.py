@@ -84,21 +84,6 @@ class MailMail(models.Model):
             address: Partner.browse(allowed.get(address, pid)) for address, pid in first.items()
         }
 
-    def _send(self, *args, **kwargs):
-        """Find the contacts of the recipients of mass mailings sent for a
-        purpose once for the whole batch, not once per mail."""
-        known = {}
-        for purpose, mails in self.filtered("mailing_id").grouped("rgpd_purpose_id").items():
-            if not purpose:
-                continue
-            addresses = list(
-                {a for mail in mails for a in tools.mail.email_normalize_all(mail.email_to)}
-            )
-            for address, partner in self._rgpd_mailing_partners(purpose, addresses).items():
-                known[purpose.id, address] = partner.id
-        mails = self.with_context(rgpd_mailing_partners=known) if known else self
-        return super(MailMail, mails)._send(*args, **kwargs)
-
     def _rgpd_fill_links(self, email_values):
         """Turn the link placeholders of an email (`res.partner.
         _rgpd_link_placeholder`) into signed links made now, for this email's
@@ -212,6 +197,21 @@ class MailMail(models.Model):
                     cancelled |= mail
         return self.browse(cancelled.ids)
 
+    def _rgpd_with_mailing_partners(self):
+        """These mails, with the contacts of the recipients of mass mailings
+        sent for a purpose found once for the whole batch, not once per mail
+        (read by `_rgpd_recipient_partner`)."""
+        known = {}
+        for purpose, mails in self.filtered("mailing_id").grouped("rgpd_purpose_id").items():
+            if not purpose:
+                continue
+            addresses = list(
+                {a for mail in mails for a in tools.mail.email_normalize_all(mail.email_to)}
+            )
+            for address, partner in self._rgpd_mailing_partners(purpose, addresses).items():
+                known[purpose.id, address] = partner.id
+        return self.with_context(rgpd_mailing_partners=known) if known else self
+
     def _send(
         self,
         auto_commit=False,
@@ -222,7 +222,8 @@ class MailMail(models.Model):
         post_send_callback=None,
     ):
         cancelled = self._rgpd_leave_out_excluded()
-        return super(MailMail, self - cancelled)._send(
+        mails = (self - cancelled)._rgpd_with_mailing_partners()
+        return super(MailMail, mails)._send(
             auto_commit=auto_commit,
             raise_exception=raise_exception,
             smtp_session=smtp_session,
