@@ -373,7 +373,7 @@ class TestRecipientRuleSql(TransactionCase):
         )
         self.assertEqual(
             mailing.rgpd_basis_summary,
-            "4 on their consent, 3 on legitimate interest (professional address)",
+            "4 on their consent, 3 on legitimate interest (professional addresses)",
         )
         self.assertEqual(
             sorted(mailing._get_recipients()),
@@ -383,3 +383,79 @@ class TestRecipientRuleSql(TransactionCase):
         self.prospecting.with_user(self.officer).prospecting_b2b = False
         allowed, _excluded = purpose._rgpd_split_recipients_sql(everyone)
         self.assertEqual(allowed & staff, staff[4])
+
+    def test_soft_opt_in_for_existing_customers(self):
+        """CPCE L34-5, the soft opt-in: a customer who bought from the
+        company (a posted customer invoice) is mailed about similar products
+        without consent, unless she refused or withdrew; a supplier, or a
+        person who never bought, only with consent. Both forms of the rule
+        agree, and the register and the notice say it."""
+        Partner = self.env["res.partner"].with_user(self.sender)
+        buyer, refuser, supplier, stranger = Partner.create(
+            [
+                {"name": f"Soft {key}", "email": f"soft.{key}@example.com"}
+                for key in ("buyer", "refuser", "supplier", "stranger")
+            ]
+        )
+        purpose = self.prospecting.with_user(self.officer)
+        purpose.write({"prospecting_b2b": False, "prospecting_customers": True})
+        refuser.with_user(self.sender).rgpd_withdraw_consent(purpose.code, "phone")
+        Move = self.env["account.move"]
+        for partner, move_type in (
+            (buyer, "out_invoice"),
+            (refuser, "out_invoice"),
+            (supplier, "in_invoice"),
+        ):
+            Move.create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": "2026-11-02",
+                    "invoice_line_ids": [
+                        Command.create({"name": "Coffee beans", "quantity": 1, "price_unit": 12})
+                    ],
+                }
+            ).action_post()
+        everyone = buyer | refuser | supplier | stranger
+        as_sender = purpose.with_user(self.sender)
+        allowed, excluded = as_sender._rgpd_split_recipients(everyone)
+        self.assertEqual(allowed, buyer)
+        self.assertEqual(excluded["withdrawn"], refuser)
+        self.assertEqual(excluded["no_consent"], supplier | stranger)
+        sql_allowed, sql_excluded = as_sender._rgpd_split_recipients_sql(everyone)
+        self.assertEqual(sql_allowed, allowed)
+        self.assertEqual(
+            {reason: set(ids.ids) for reason, ids in sql_excluded.items()},
+            {reason: set(ids.ids) for reason, ids in excluded.items()},
+        )
+        mailing = (
+            self.env["mailing.mailing"]
+            .with_user(self.sender)
+            .create(
+                {
+                    "subject": "Our new roasts",
+                    "body_html": "<p>Offer</p>",
+                    "mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "mailing_domain": str([("id", "in", everyone.ids)]),
+                    "rgpd_purpose_id": purpose.id,
+                }
+            )
+        )
+        self.assertEqual(mailing._get_recipients(), buyer.ids)
+        self.assertEqual(
+            mailing.rgpd_basis_summary,
+            "0 on their consent, 1 on legitimate interest "
+            "(existing customers, about similar products)",
+        )
+        said = "legitimate interest for existing customers, about similar products"
+        self.assertIn(said, purpose._rgpd_basis_description())
+        facts = {fact["key"]: fact["value"] for fact in purpose._rgpd_notice_facts()}
+        self.assertIn(said, facts["lawful_basis"])
+        [row] = [
+            row
+            for row in self.env["rgpd.purpose"]
+            .with_user(self.officer)
+            ._rgpd_register_rows(self.env.company)
+            if row["purpose"] == purpose
+        ]
+        self.assertIn(said, row["lawful_basis"])

@@ -206,7 +206,7 @@ class MailingMailing(models.Model):
         """`(on consent, on legitimate interest)`: the recipients the purpose
         may mail, by the basis they are mailed on (one query). A recipient is
         mailed on consent when one of the contacts that allow it has a valid
-        consent, else on legitimate interest (a professional address)."""
+        consent, else on legitimate interest (`rgpd.purpose._rgpd_interest_sql`)."""
         self.ensure_one()
         purpose = self.rgpd_purpose_id
         Records = self.env[self.mailing_model_real]
@@ -271,13 +271,15 @@ class MailingMailing(models.Model):
                 self.env._("%(count)s: %(reason)s", count=count, reason=labels[reason])
                 for reason, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             )
-            if purpose.prospecting_b2b and purpose.lawful_basis == "consent":
+            if purpose.lawful_basis == "consent" and (
+                purpose.prospecting_b2b or purpose.prospecting_customers
+            ):
                 on_consent, on_interest = mailing._rgpd_basis_counts()
                 mailing.rgpd_basis_summary = self.env._(
-                    "%(consent)s on their consent, %(interest)s on legitimate interest "
-                    "(professional address)",
+                    "%(consent)s on their consent, %(interest)s on legitimate interest (%(who)s)",
                     consent=on_consent,
                     interest=on_interest,
+                    who=purpose._rgpd_interest_label(),
                 )
 
     def action_rgpd_view_excluded(self):

@@ -5,7 +5,7 @@ import datetime
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import Query, email_normalize, escape_psql
+from odoo.tools import SQL, Query, email_normalize, escape_psql
 
 from ..signed_links import read_signed, read_signed_ids, sign
 from .rgpd_consent import SUBJECT_CHANNELS
@@ -23,6 +23,8 @@ LINK_PLACEHOLDER = "/rgpd/link/"
 DEAD_LINK = "/rgpd/link/invalid"
 TOKEN_ACTIONS = ("confirm", "withdraw")
 PREFERENCES_SCOPE = "rgpd_consent.preferences"
+# The invoices that make a contact a customer who bought from the company.
+SALE_INVOICE_TYPES = ("out_invoice", "out_refund")
 
 
 class ResPartner(models.Model):
@@ -244,6 +246,23 @@ class ResPartner(models.Model):
         purpose = self.env["rgpd.purpose"]._rgpd_get(purpose_code)
         self.env["rgpd.consent"]._rgpd_check_employee_act(channel, proof)
         return self._rgpd_apply(purpose, "withdrawn", channel, **proof)
+
+    @api.model
+    def _rgpd_customer_query(self, move_types=SALE_INVOICE_TYPES):
+        """SELECT the ids of the partners with a confirmed sale order or a
+        posted invoice of `move_types` (the apps installed decide which
+        count); a NULL row keeps the query valid without either app."""
+        sources = [SQL("SELECT NULL::int")]
+        if "sale.order" in self.env:
+            sources.append(SQL("SELECT partner_id FROM sale_order WHERE state = 'sale'"))
+        if "account.move" in self.env:
+            sources.append(
+                SQL(
+                    "SELECT partner_id FROM account_move WHERE state = 'posted' AND move_type IN %s",
+                    tuple(move_types),
+                )
+            )
+        return SQL(" UNION ").join(sources)
 
     def rgpd_has_consent(self, purpose_code):
         """Whether the purpose may process every partner of this recordset:

@@ -84,6 +84,15 @@ class RgpdPurpose(models.Model):
         "work) may be mailed on legitimate interest, unless the person withdrew "
         "or refused; individuals are mailed only with their consent.",
     )
+    prospecting_customers = fields.Boolean(
+        string="Existing Customers on Legitimate Interest",
+        tracking=True,
+        help="E-mail prospecting of existing customers about products or services "
+        'similar to what they bought (French CPCE L34-5, the "soft opt-in"): a contact '
+        "with a confirmed order or a posted invoice may be mailed without consent, "
+        "unless the person withdrew or refused. Each mail offers the right to object; "
+        "offer it when the address is collected too.",
+    )
     offered_publicly = fields.Boolean(
         tracking=True,
         help="Anyone may sign up for this purpose on the public page "
@@ -354,18 +363,25 @@ class RgpdPurpose(models.Model):
             }
             known = valid | reasons["withdrawn"] | reasons["expired"]
             reasons["no_consent"] = set(partners.ids) - known
-            if self.prospecting_b2b:
-                # A professional address rests on legitimate interest: no
-                # consent needed, unless the person withdrew or refused.
-                professional = set(
-                    self.env["res.partner"]
-                    .sudo()
-                    .with_context(active_test=False)
-                    ._search(Domain("id", "in", partners.ids) & self._rgpd_professional_domain())
-                )
+            interest_sql = self._rgpd_interest_sql("p")
+            if interest_sql is not None:
+                self.env.flush_all()
+                # A professional address, or an existing customer (soft
+                # opt-in), rests on legitimate interest: no consent needed,
+                # unless the person withdrew or refused.
+                on_interest = {
+                    pid
+                    for (pid,) in self.env.execute_query(
+                        SQL(
+                            "SELECT p.id FROM res_partner p WHERE p.id = ANY(%s) AND %s",
+                            partners.ids,
+                            interest_sql,
+                        )
+                    )
+                }
                 refused = by_state.get("refused", set())
-                reasons["expired"] -= professional
-                reasons["no_consent"] -= professional - refused
+                reasons["expired"] -= on_interest
+                reasons["no_consent"] -= on_interest - refused
             # A consent confirmed from a link holds for the address the link
             # was sent to: a contact whose address changed since is not
             # mailed until the new address confirms.
@@ -402,13 +418,12 @@ class RgpdPurpose(models.Model):
         (text, or Markup); the notice shows them by sequence. Each addon adds
         the facts it keeps (categories and recipients, retention...)."""
         self.ensure_one()
-        bases = dict(self._fields["lawful_basis"]._description_selection(self.env))
         facts = [
             {
                 "sequence": 10,
                 "key": "lawful_basis",
                 "label": self.env._("Lawful basis"),
-                "value": bases.get(self.lawful_basis, ""),
+                "value": self._rgpd_basis_description(),
             }
         ]
         if self.lawful_basis == "legitimate_interest" and self.legitimate_interest:
@@ -553,15 +568,15 @@ class RgpdPurpose(models.Model):
         no_consent = SQL(
             "(%s IS NULL OR %s NOT IN ('given', 'withdrawn', 'expired'))", state, state
         )
-        if self.prospecting_b2b:
-            # As in _rgpd_split_recipients: a professional address needs no
-            # consent, unless the person refused.
-            professional = self._rgpd_professional_sql(partner)
-            expired = SQL("(%s AND NOT %s)", expired, professional)
+        interest = self._rgpd_interest_sql(partner)
+        if interest is not None:
+            # As in _rgpd_split_recipients: a professional address or an
+            # existing customer needs no consent, unless the person refused.
+            expired = SQL("(%s AND NOT %s)", expired, interest)
             no_consent = SQL(
                 "(%s AND NOT (%s AND %s IS DISTINCT FROM 'refused'))",
                 no_consent,
-                professional,
+                interest,
                 state,
             )
         return [
@@ -579,16 +594,58 @@ class RgpdPurpose(models.Model):
             ),
         ]
 
-    @api.model
-    def _rgpd_professional_domain(self):
-        """Professional addresses, for B2B prospecting: a company, or a
-        contact of a company."""
-        return Domain("is_company", "=", True) | Domain("parent_id.is_company", "=", True)
+    def _rgpd_interest_label(self):
+        """Who this purpose mails on legitimate interest, in the current
+        language."""
+        self.ensure_one()
+        who = []
+        if self.prospecting_b2b:
+            who.append(self.env._("professional addresses"))
+        if self.prospecting_customers:
+            who.append(self.env._("existing customers, about similar products"))
+        return self.env._(" and ").join(who)
+
+    def _rgpd_basis_description(self):
+        """The lawful basis of this purpose in words, in the current
+        language, with the contacts it mails on legitimate interest: what
+        the register and the notice say."""
+        self.ensure_one()
+        bases = dict(self._fields["lawful_basis"]._description_selection(self.env))
+        basis = bases.get(self.lawful_basis, "")
+        if self.lawful_basis == "consent" and (self.prospecting_b2b or self.prospecting_customers):
+            return self.env._(
+                "%(basis)s; legitimate interest for %(who)s, who may object at any time "
+                "(French CPCE L34-5)",
+                basis=basis,
+                who=self._rgpd_interest_label(),
+            )
+        return basis
+
+    def _rgpd_interest_sql(self, partner):
+        """The SQL condition on the `res_partner` row aliased `partner` of
+        the contacts this purpose on consent may mail on legitimate interest
+        (CPCE L34-5): professional addresses (`prospecting_b2b`), existing
+        customers (`prospecting_customers`); None when it has neither."""
+        self.ensure_one()
+        conditions = []
+        if self.prospecting_b2b:
+            conditions.append(self._rgpd_professional_sql(partner))
+        if self.prospecting_customers:
+            Partner = self.env["res.partner"].sudo()
+            conditions.append(
+                SQL(
+                    "%s IN (SELECT * FROM (%s) AS customer WHERE customer IS NOT NULL)",
+                    SQL.identifier(partner, "id"),
+                    Partner._rgpd_customer_query(),
+                )
+            )
+        return SQL("(%s)", SQL(" OR ").join(conditions)) if conditions else None
 
     @api.model
     def _rgpd_professional_sql(self, partner):
-        """`_rgpd_professional_domain` as an SQL condition on the
-        `res_partner` row aliased `partner`."""
+        """Professional addresses, for B2B prospecting: a company, or a
+        contact of a company; an SQL condition on the `res_partner` row
+        aliased `partner`."""
         Partner = self.env["res.partner"].sudo()
         company = f"{partner}__company"
         return SQL(

@@ -90,7 +90,6 @@ class RgpdPurpose(models.Model):
     def _rgpd_register_rows(self, company):
         """One dict per processing activity of `company`, in the current
         language: the one source of the PDF and the XLSX register."""
-        bases = dict(self._fields["lawful_basis"]._description_selection(self.env))
         yes = self.env._("Yes")
         no = self.env._("No")
         rows = []
@@ -101,7 +100,7 @@ class RgpdPurpose(models.Model):
                     "ref": f"{index:02d}",
                     "name": purpose.name,
                     "description": html2plaintext(purpose.description or "").strip(),
-                    "lawful_basis": bases.get(purpose.lawful_basis, ""),
+                    "lawful_basis": purpose._rgpd_basis_description(),
                     "subject_categories": purpose.subject_categories or "",
                     "data_categories": purpose.data_categories or "",
                     # sudo: the labels of the entries (their model and field

@@ -177,24 +177,11 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _rgpd_customer_query(self):
-        """SELECT the ids of the partners with a confirmed order or a posted invoice."""
-        sources = [SQL("SELECT NULL::int")]
-        if "sale.order" in self.env:
-            sources.append(SQL("SELECT partner_id FROM sale_order WHERE state = 'sale'"))
-        if "account.move" in self.env:
-            sources.append(
-                SQL(
-                    """SELECT partner_id FROM account_move
-                        WHERE state = 'posted' AND move_type IN %s""",
-                    INVOICE_TYPES,
-                )
-            )
-        return SQL(" UNION ").join(sources)
-
     def _compute_rgpd_is_customer(self):
         self.env.flush_all()
-        customers = {row[0] for row in self.env.execute_query(self._rgpd_customer_query())}
+        customers = {
+            row[0] for row in self.env.execute_query(self._rgpd_customer_query(INVOICE_TYPES))
+        }
         for partner in self:
             partner.rgpd_is_customer = partner.id in customers
 
@@ -208,7 +195,7 @@ class ResPartner(models.Model):
                 "%s %s (SELECT * FROM (%s) c WHERE c IS NOT NULL)",
                 SQL.identifier(alias, "id"),
                 SQL("IN") if positive else SQL("NOT IN"),
-                self._rgpd_customer_query(),
+                self._rgpd_customer_query(INVOICE_TYPES),
             )
         )
 
