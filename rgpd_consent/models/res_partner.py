@@ -258,7 +258,8 @@ class ResPartner(models.Model):
         if "account.move" in self.env:
             sources.append(
                 SQL(
-                    "SELECT partner_id FROM account_move WHERE state = 'posted' AND move_type IN %s",
+                    "SELECT partner_id FROM account_move"
+                    " WHERE state = 'posted' AND move_type IN %s",
                     tuple(move_types),
                 )
             )
